@@ -1,0 +1,3 @@
+from bioplan.cli import main
+
+raise SystemExit(main())
