@@ -1,0 +1,218 @@
+"""Action plans (行动方案) and what they contain: sections, targets, tasks, assignments, parks.
+
+A plan is imported from a contract-format PlanDraft (bioplan.ingest.draft). Importing the same plan
+again (same region, industry and title) creates a new version; the old one stays, with `is_current`
+off, so the plan page can show what changed between versions.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bioplan.core.models import Department, Region, TimeStampedModel
+from bioplan.plans.choices import AssignmentRole, Comparator, PlanStatus, TargetKind, TargetLevel
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def current(self) -> PlanQuerySet:
+        return self.filter(is_current=True)
+
+    def with_counts(self) -> PlanQuerySet:
+        return self.annotate(
+            target_count=Count("targets", distinct=True), task_count=Count("tasks", distinct=True)
+        )
+
+    def published(self) -> PlanQuerySet:
+        return self.filter(status__in=[PlanStatus.ISSUED, PlanStatus.PAPER])
+
+
+class Plan(TimeStampedModel):
+    """One version of an action plan (行动方案/行动计划) of a region for an industry."""
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="plans")
+    industry = models.CharField(_("industry"), max_length=50)
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.PositiveSmallIntegerField(_("period start"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("period end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=PlanStatus.choices, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=50, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+    lineage = models.CharField(
+        _("lineage key"), max_length=300, editable=False, help_text=_("region|industry|title; versions share it")
+    )
+    imported_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="imported_plans"
+    )
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region__name", "-period_start", "title", "-version"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(fields=["lineage", "version"], name="plan_unique_version"),
+            models.UniqueConstraint(
+                fields=["lineage"], condition=Q(is_current=True), name="plan_one_current_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_start__lte=models.F("period_end")),
+                name="plan_period_ordered",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="plan_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start and self.period_end:
+            return f"{self.period_start}—{self.period_end}"
+        return str(self.period_end or self.period_start or "")
+
+
+class Section(TimeStampedModel):
+    """A heading of the plan (一、总体目标；（一）聚焦重点…), forming a tree."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [models.UniqueConstraint(fields=["plan", "parent", "title"], name="section_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TargetQuerySet(models.QuerySet["Target"]):
+    def for_plan(self, plan: Plan) -> TargetQuerySet:
+        return self.filter(plan=plan)
+
+    def due_by(self, year: int) -> TargetQuerySet:
+        return self.filter(year__lte=year)
+
+
+class Target(TimeStampedModel):
+    """A quantitative goal of the plan (目标): one number, e.g. 规上工业总产值 > 160亿元 (确保) in 2023."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    code = models.CharField(_("code"), max_length=20, help_text=_("T01, T02… as in the source draft"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    metric = models.CharField(_("metric"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=TargetKind.choices)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    value_max = models.DecimalField(_("upper value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=20)
+    comparator = models.CharField(_("comparator"), max_length=8, choices=Comparator.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    level = models.CharField(_("level"), max_length=8, choices=TargetLevel.choices, blank=True)
+    scope = models.CharField(_("scope"), max_length=100, blank=True)
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    quote = models.CharField(_("quote"), max_length=200, blank=True)
+
+    objects = TargetQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="target_unique_code_in_plan"),
+            models.CheckConstraint(
+                condition=~Q(comparator="range") | Q(value_max__isnull=False), name="target_range_has_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_max__isnull=True) | Q(value_max__gte=models.F("value")), name="target_max_not_below_value"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.comparator} {self.value.normalize():f}{self.unit}"
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def for_department(self, department: Department) -> TaskQuerySet:
+        return self.filter(assignments__department=department).distinct()
+
+
+class Task(TimeStampedModel):
+    """A numbered key task (重点任务) of the plan, such as 1．着力发展三大领域."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    number = models.CharField(_("number"), max_length=10)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+
+    objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Assignment(TimeStampedModel):
+    """A department's responsibility for a task (责任分工): lead (牵头) or co-operating (配合)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("role"), max_length=8, choices=AssignmentRole.choices)
+    name_as_written = models.CharField(_("name as written"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "position"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [models.UniqueConstraint(fields=["task", "department"], name="assignment_unique_department")]
+
+    def __str__(self) -> str:
+        return f"{self.task} — {self.department} ({self.get_role_display()})"
+
+
+class Park(TimeStampedModel):
+    """A park, base or zone of the plan's spatial layout (空间布局, e.g. the "3+6+X" of a district)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="parks")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_parks")
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    park_type = models.CharField(_("type"), max_length=30, blank=True)
+    layout_group = models.CharField(_("layout group"), max_length=10, blank=True)
+    focus = models.JSONField(_("focus fields"), default=list, blank=True)
+    new_land_mu = models.DecimalField(_("new land (亩)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    stated_areas = models.JSONField(_("other stated areas"), default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="park_unique_name_in_plan")]
+
+    def __str__(self) -> str:
+        return self.name
