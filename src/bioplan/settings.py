@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -35,7 +34,7 @@ TESTING = envbool("BIOPLAN_TESTING")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105 - dev/test only
+        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README: Configuration).")
 
@@ -62,6 +61,7 @@ INSTALLED_APPS = [
     "bioplan.core",
     "bioplan.plans",
     "bioplan.tracking",
+    "bioplan.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,4 +5,4 @@ import os
 
 os.environ.setdefault("BIOPLAN_TESTING", "1")
 
-from bioplan.settings import *  # noqa: E402,F403
+from bioplan.settings import *  # noqa: F403

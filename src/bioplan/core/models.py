@@ -34,7 +34,12 @@ class Region(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     code = models.CharField(_("code"), max_length=12, blank=True, help_text=_("GB/T 2260 code where known"))
 
@@ -69,9 +74,16 @@ class Department(TimeStampedModel):
     name = models.CharField(_("name as written"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="departments"
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.OTHER
+    )
 
     history = HistoricalRecords()
 
@@ -97,7 +109,9 @@ class DepartmentAlias(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("department alias")
         verbose_name_plural = _("department aliases")
-        constraints = [models.UniqueConstraint(fields=["department", "name"], name="alias_unique_per_department")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="alias_unique_per_department")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} → {self.department.name}"

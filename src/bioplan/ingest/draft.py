@@ -106,7 +106,9 @@ class PlanDraft:
         except UnicodeDecodeError as exc:
             raise DraftInvalid("the file is not UTF-8 text", source=p.name) from exc
         except json.JSONDecodeError as exc:
-            raise DraftInvalid(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", source=p.name) from exc
+            raise DraftInvalid(
+                f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", source=p.name
+            ) from exc
         return cls.from_dict(raw, source=p.name)
 
     @classmethod
@@ -114,7 +116,10 @@ class PlanDraft:
         """Validate a contract-format object; raise DraftInvalid listing every problem found."""
         errors: list[str] = []
         if not isinstance(raw, dict):
-            raise DraftInvalid("the top level must be a JSON object with plan, targets, tasks, departments, parks", source=source)
+            raise DraftInvalid(
+                "the top level must be a JSON object with plan, targets, tasks, departments, parks",
+                source=source,
+            )
         plan_raw = raw.get("plan")
         if not isinstance(plan_raw, dict):
             errors.append("plan: missing or not an object")
@@ -175,14 +180,32 @@ def _target_dict(t: TargetDraft) -> dict[str, Any]:
     d = asdict(t)
     for k in ("value", "value_max", "baseline_value"):
         d[k] = _num_out(d[k])
-    order = ["id", "metric", "kind", "value", "value_max", "unit", "comparator", "year", "level", "scope",
-             "baseline_value", "baseline_year", "quote"]
+    order = [
+        "id",
+        "metric",
+        "kind",
+        "value",
+        "value_max",
+        "unit",
+        "comparator",
+        "year",
+        "level",
+        "scope",
+        "baseline_value",
+        "baseline_year",
+        "quote",
+    ]
     return {k: d[k] for k in order}
 
 
 def _park_dict(p: ParkDraft) -> dict[str, Any]:
-    d: dict[str, Any] = {"name": p.name, "type": p.type, "group": p.group, "focus": list(p.focus),
-                         "new_land_mu": _num_out(p.new_land_mu)}
+    d: dict[str, Any] = {
+        "name": p.name,
+        "type": p.type,
+        "group": p.group,
+        "focus": list(p.focus),
+        "new_land_mu": _num_out(p.new_land_mu),
+    }
     d.update(p.extra)
     return d
 
@@ -305,7 +328,7 @@ def _task_from(t: Any, i: int, errors: list[str]) -> TaskDraft | None:
     if isinstance(number, int) and not isinstance(number, bool):
         number = str(number)
     if not isinstance(number, str) or not number.strip():
-        errors.append(f"{where}.number: required text such as \"1\"")
+        errors.append(f'{where}.number: required text such as "1"')
         return None
     title = _opt_str(t, "title", where, errors)
     if not title:
@@ -313,8 +336,13 @@ def _task_from(t: Any, i: int, errors: list[str]) -> TaskDraft | None:
         return None
     departments = _str_list(t, "departments", where, errors)
     leads = _str_list(t, "lead_departments", where, errors)
-    return TaskDraft(number=number.strip(), title=title, section=_opt_str(t, "section", where, errors),
-                     lead_departments=leads, departments=departments)
+    return TaskDraft(
+        number=number.strip(),
+        title=title,
+        section=_opt_str(t, "section", where, errors),
+        lead_departments=leads,
+        departments=departments,
+    )
 
 
 def _park_from(p: Any, i: int, errors: list[str]) -> ParkDraft | None:

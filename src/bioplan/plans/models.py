@@ -32,7 +32,9 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 class Plan(TimeStampedModel):
     """One version of an action plan (行动方案/行动计划) of a region for an industry."""
 
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="plans")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="plans"
+    )
     industry = models.CharField(_("industry"), max_length=50)
     title = models.CharField(_("title"), max_length=200)
     period_start = models.PositiveSmallIntegerField(_("period start"), null=True, blank=True)
@@ -44,8 +46,12 @@ class Plan(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current version"), default=True)
     lineage = models.CharField(
-        _("lineage key"), max_length=300, editable=False, help_text=_("region|industry|title; versions share it")
+        _("lineage key"),
+        max_length=300,
+        editable=False,
+        help_text=_("region|industry|title; versions share it"),
     )
+    content_hash = models.CharField(_("content hash"), max_length=64, editable=False, blank=True)
     imported_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="imported_plans"
     )
@@ -63,7 +69,9 @@ class Plan(TimeStampedModel):
                 fields=["lineage"], condition=Q(is_current=True), name="plan_one_current_version"
             ),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True) | Q(period_start__lte=models.F("period_end")),
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=models.F("period_end")),
                 name="plan_period_ordered",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="plan_version_positive"),
@@ -83,7 +91,9 @@ class Section(TimeStampedModel):
     """A heading of the plan (一、总体目标；（一）聚焦重点…), forming a tree."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -91,7 +101,9 @@ class Section(TimeStampedModel):
         ordering = ["plan", "position"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
-        constraints = [models.UniqueConstraint(fields=["plan", "parent", "title"], name="section_unique_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "parent", "title"], name="section_unique_title")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -120,7 +132,9 @@ class Target(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     level = models.CharField(_("level"), max_length=8, choices=TargetLevel.choices, blank=True)
     scope = models.CharField(_("scope"), max_length=100, blank=True)
-    baseline_value = models.DecimalField(_("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     quote = models.CharField(_("quote"), max_length=200, blank=True)
 
@@ -137,7 +151,8 @@ class Target(TimeStampedModel):
                 condition=~Q(comparator="range") | Q(value_max__isnull=False), name="target_range_has_max"
             ),
             models.CheckConstraint(
-                condition=Q(value_max__isnull=True) | Q(value_max__gte=models.F("value")), name="target_max_not_below_value"
+                condition=Q(value_max__isnull=True) | Q(value_max__gte=models.F("value")),
+                name="target_max_not_below_value",
             ),
         ]
 
@@ -154,7 +169,9 @@ class Task(TimeStampedModel):
     """A numbered key task (重点任务) of the plan, such as 1．着力发展三大领域."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
     number = models.CharField(_("number"), max_length=10)
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
@@ -187,7 +204,9 @@ class Assignment(TimeStampedModel):
         ordering = ["task", "position"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        constraints = [models.UniqueConstraint(fields=["task", "department"], name="assignment_unique_department")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="assignment_unique_department")
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} — {self.department} ({self.get_role_display()})"
@@ -197,13 +216,17 @@ class Park(TimeStampedModel):
     """A park, base or zone of the plan's spatial layout (空间布局, e.g. the "3+6+X" of a district)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="parks")
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_parks")
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_parks"
+    )
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveIntegerField(_("position"), default=0)
     park_type = models.CharField(_("type"), max_length=30, blank=True)
     layout_group = models.CharField(_("layout group"), max_length=10, blank=True)
     focus = models.JSONField(_("focus fields"), default=list, blank=True)
-    new_land_mu = models.DecimalField(_("new land (亩)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    new_land_mu = models.DecimalField(
+        _("new land (亩)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     stated_areas = models.JSONField(_("other stated areas"), default=dict, blank=True)
 
     history = HistoricalRecords()

@@ -1,0 +1,16 @@
+"""The REST API under /api/: one router gathering every app's read endpoints."""
+
+from rest_framework.routers import DefaultRouter
+
+from bioplan.core.api import DepartmentViewSet, RegionViewSet
+from bioplan.plans.api import ParkViewSet, PlanViewSet, TargetViewSet, TaskViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("targets", TargetViewSet, basename="target")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("parks", ParkViewSet, basename="park")
+
+urlpatterns = router.urls

@@ -1,0 +1,102 @@
+"""Writes on regions and departments."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from django.db import transaction
+
+from bioplan.core.choices import DepartmentKind, RegionLevel
+from bioplan.core.models import Department, DepartmentAlias, Region
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("bioplan.core").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _kind_suffixes() -> tuple[tuple[str, str], ...]:
+    rows = [(r[0], r[1]) for r in _data_lines("department_kinds.txt")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@cache
+def _alias_table() -> dict[str, str]:
+    """variant → canonical, from data/department_aliases.txt."""
+    table: dict[str, str] = {}
+    for row in _data_lines("department_aliases.txt"):
+        for variant in row[1:]:
+            table[variant] = row[0]
+    return table
+
+
+def department_kind_for(name: str) -> str:
+    """Guess a department's kind from how its name ends (区经委 → 委办局, 华新镇 → 街镇)."""
+    for suffix, kind in _kind_suffixes():
+        if name.endswith(suffix):
+            return kind
+    return DepartmentKind.OTHER
+
+
+def short_name_for(name: str) -> str:
+    return name[1:] if name.startswith("区") and len(name) > 2 else name
+
+
+@transaction.atomic
+def region_get_or_create(
+    *, name: str, level: str = RegionLevel.DISTRICT, parent: Region | None = None
+) -> Region:
+    """The region of that name under `parent` (a district under 上海市 by default)."""
+    if parent is None and level != RegionLevel.CITY:
+        parent, _ = Region.objects.get_or_create(
+            name="上海市", parent=None, defaults={"level": RegionLevel.CITY}
+        )
+    region, _ = Region.objects.get_or_create(name=name, parent=parent, defaults={"level": level})
+    return region
+
+
+def department_lookup(*, name: str, region: Region | None) -> Department | None:
+    """The department that `name` denotes in `region`: its own name, a stored alias, or a known variant."""
+    name = name.strip()
+    found = Department.objects.filter(region=region, name=name).first()
+    if found:
+        return found
+    alias = (
+        DepartmentAlias.objects.select_related("department")
+        .filter(department__region=region, name=name)
+        .first()
+    )
+    if alias:
+        return alias.department
+    table = _alias_table()
+    canonical = table.get(name)
+    if canonical is None and name in table.values():
+        canonical = name
+    if canonical:
+        variants = [canonical, *[v for v, c in table.items() if c == canonical]]
+        return Department.objects.filter(region=region, name__in=variants).order_by("created_at").first()
+    return None
+
+
+@transaction.atomic
+def department_resolve(*, name: str, region: Region | None) -> Department:
+    """Find the department `name` denotes in `region`, creating it (and recording the spelling) if new.
+
+    A spelling variant of a known department (区市场监督管理局 for 区市场监管局) resolves to the existing
+    department and is stored as its alias, so the department page gathers both spellings.
+    """
+    name = name.strip()
+    if not name:
+        raise ValueError("department name is empty")
+    department = department_lookup(name=name, region=region)
+    if department is None:
+        department = Department(
+            name=name, short_name=short_name_for(name), region=region, kind=department_kind_for(name)
+        )
+        department.full_clean()
+        department.save()
+    elif department.name != name:
+        DepartmentAlias.objects.get_or_create(department=department, name=name)
+    return department

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bioplan.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.department_list, name="department_list"),
+    path("<int:pk>/", views.department_detail, name="department_detail"),
+]

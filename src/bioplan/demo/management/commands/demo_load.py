@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandParser
+
+from bioplan.demo.services import DEMO_USERS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo plans and users (idempotent), then the simulated tracking data when available."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--reset", action="store_true", help="delete every stored plan first")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        results = demo_load(reset=options["reset"])
+        for r in results:
+            state = "imported" if r.created else "already loaded"
+            self.stdout.write(f"{state}: {r.plan.region.name} {r.plan.title} v{r.plan.version}")
+        if "tracking_demo" in get_commands():
+            call_command("tracking_demo", stdout=self.stdout)
+        self.stdout.write(f"demo users (password for all: {DEMO_USERS[0].password}):")
+        for u in DEMO_USERS:
+            self.stdout.write(f"  {u.username:<11} {u.label}")

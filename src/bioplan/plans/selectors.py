@@ -1,0 +1,229 @@
+"""Reads on plans: lists with counts, a plan with everything on its page, search, version diffs."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from bioplan.core.models import Department, User
+from bioplan.plans.choices import AssignmentRole, PlanStatus, TargetKind
+from bioplan.plans.models import Assignment, Park, Plan, Target, Task
+
+
+def plan_list(*, user: User, include_old_versions: bool = False) -> QuerySet[Plan]:
+    plans = plans_visible_to(user).select_related("region").with_counts()
+    if not include_old_versions:
+        plans = plans.current()
+    return plans.order_by("region__name", "-period_start", "title")
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    """Researchers read published plans only (印发 and papers); everyone else signed in reads all."""
+    plans = Plan.objects.all()
+    if getattr(user, "role", None) == "researcher" and not user.is_superuser:
+        plans = plans.filter(status__in=[PlanStatus.ISSUED, PlanStatus.PAPER])
+    return plans
+
+
+# Other apps (tracking) add panels to the plan page without plans importing them: each function
+# takes the plan and returns (template name, context) or None.
+PlanPanel = Callable[[Plan], "tuple[str, dict[str, Any]] | None"]
+_plan_panels: list[PlanPanel] = []
+
+
+def register_plan_panel(func: PlanPanel) -> PlanPanel:
+    if func not in _plan_panels:
+        _plan_panels.append(func)
+    return func
+
+
+def plan_page_extras(*, plan: Plan) -> list[tuple[str, dict[str, Any]]]:
+    return [panel for panel in (f(plan) for f in _plan_panels) if panel is not None]
+
+
+def tasks_with_assignments(plans_or_tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return plans_or_tasks.select_related("section", "plan").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("position"))
+    )
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    targets_by_kind: OrderedDict[str, list[Target]]
+    tasks: list[Task]
+    parks: list[Park]
+    versions: list[Plan]
+
+
+def plan_page(*, plan: Plan) -> PlanPage:
+    """Everything the plan page shows, in a fixed number of queries."""
+    grouped: OrderedDict[str, list[Target]] = OrderedDict((k.value, []) for k in TargetKind)
+    for target in plan.targets.order_by("position"):
+        grouped.setdefault(target.kind, []).append(target)
+    tasks = list(tasks_with_assignments(plan.tasks.all()).order_by("position"))
+    versions = list(Plan.objects.filter(lineage=plan.lineage).order_by("-version"))
+    return PlanPage(
+        plan=plan,
+        targets_by_kind=OrderedDict((k, v) for k, v in grouped.items() if v),
+        tasks=tasks,
+        parks=list(plan.parks.order_by("position")),
+        versions=versions,
+    )
+
+
+def department_tasks(*, department: Department, user: User) -> list[Task]:
+    """Every task of a current plan that the department leads or co-runs (its aliases included)."""
+    tasks = Task.objects.filter(
+        plan__in=plans_visible_to(user).current(), assignments__department=department
+    ).distinct()
+    return list(tasks_with_assignments(tasks).order_by("plan__region__name", "plan__title", "position"))
+
+
+def department_list() -> QuerySet[Department]:
+    from django.db.models import Count
+
+    return (
+        Department.objects.select_related("region")
+        .annotate(
+            lead_count=Count(
+                "assignments",
+                filter=Q(assignments__role=AssignmentRole.LEAD, assignments__task__plan__is_current=True),
+            ),
+            task_count=Count("assignments", filter=Q(assignments__task__plan__is_current=True)),
+        )
+        .prefetch_related("aliases")
+        .order_by("region__name", "-task_count", "name")
+    )
+
+
+@dataclass
+class SearchResults:
+    query: str
+    targets: list[Target] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.targets) + len(self.tasks)
+
+
+def search(*, query: str, user: User, limit: int = 100) -> SearchResults:
+    """Targets and tasks of current plans whose words contain every term of `query`."""
+    terms = [t for t in query.split() if t][:8]
+    results = SearchResults(query=query)
+    if not terms:
+        return results
+    plans = plans_visible_to(user).current()
+    target_q = Q()
+    task_q = Q()
+    for term in terms:
+        target_q &= (
+            Q(metric__icontains=term) | Q(scope__icontains=term) | Q(quote__icontains=term) | Q(unit=term)
+        )
+        task_q &= (
+            Q(title__icontains=term)
+            | Q(section__title__icontains=term)
+            | Q(assignments__department__name__icontains=term)
+            | Q(number=term)
+        )
+    results.targets = list(
+        Target.objects.filter(target_q, plan__in=plans).select_related("plan", "plan__region")[:limit]
+    )
+    task_ids = Task.objects.filter(task_q, plan__in=plans).values("pk").distinct()[:limit]
+    results.tasks = list(
+        tasks_with_assignments(Task.objects.filter(pk__in=task_ids)).order_by("plan__title", "position")
+    )
+    return results
+
+
+# ---------------------------------------------------------------------------------------------- diff
+@dataclass
+class Change:
+    key: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class PlanDiff:
+    old: Plan
+    new: Plan
+    targets_added: list[Target] = field(default_factory=list)
+    targets_removed: list[Target] = field(default_factory=list)
+    targets_changed: list[Change] = field(default_factory=list)
+    tasks_added: list[Task] = field(default_factory=list)
+    tasks_removed: list[Task] = field(default_factory=list)
+    tasks_changed: list[Change] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            [
+                self.targets_added,
+                self.targets_removed,
+                self.targets_changed,
+                self.tasks_added,
+                self.tasks_removed,
+                self.tasks_changed,
+            ]
+        )
+
+
+def _target_key(t: Target) -> tuple[str, str, str, int | None, str]:
+    return (t.metric, t.scope, t.kind, t.year, t.level)
+
+
+def _fmt(v: Decimal | None) -> str:
+    return "" if v is None else format(v.normalize(), "f")
+
+
+def _target_text(t: Target) -> str:
+    hi = f"~{_fmt(t.value_max)}" if t.value_max is not None else ""
+    return f"{t.comparator} {_fmt(t.value)}{hi}{t.unit}"
+
+
+def _task_text(t: Task) -> tuple[str, str]:
+    depts = "、".join(
+        f"{a.department.name}{'（牵头）' if a.role == AssignmentRole.LEAD else ''}"
+        for a in t.assignments.all()
+    )
+    return t.title, depts
+
+
+def plan_diff(*, old: Plan, new: Plan) -> PlanDiff:
+    """What changed from `old` to `new`: targets matched on metric, scope, kind, year and level;
+    tasks on their number."""
+    diff = PlanDiff(old=old, new=new)
+    old_targets = {_target_key(t): t for t in old.targets.all()}
+    new_targets = {_target_key(t): t for t in new.targets.all()}
+    for key, t in new_targets.items():
+        before = old_targets.get(key)
+        if before is None:
+            diff.targets_added.append(t)
+        elif _target_text(before) != _target_text(t):
+            diff.targets_changed.append(
+                Change(t.code, f"{t.metric}（{t.scope}，{t.year}）", _target_text(before), _target_text(t))
+            )
+    diff.targets_removed = [t for k, t in old_targets.items() if k not in new_targets]
+
+    old_tasks = {t.number: t for t in tasks_with_assignments(old.tasks.all())}
+    new_tasks = {t.number: t for t in tasks_with_assignments(new.tasks.all())}
+    for number, t in new_tasks.items():
+        before = old_tasks.get(number)
+        if before is None:
+            diff.tasks_added.append(t)
+            continue
+        (title_a, depts_a), (title_b, depts_b) = _task_text(before), _task_text(t)
+        if title_a != title_b:
+            diff.tasks_changed.append(Change(number, f"任务{number} 标题", title_a, title_b))
+        if depts_a != depts_b:
+            diff.tasks_changed.append(Change(number, f"任务{number} 责任部门", depts_a, depts_b))
+    diff.tasks_removed = [t for n, t in old_tasks.items() if n not in new_tasks]
+    return diff

@@ -1,0 +1,202 @@
+"""Writes on plans: importing a contract-format PlanDraft as a new plan or a new version of one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from bioplan.core.choices import RegionLevel
+from bioplan.core.models import Region, User
+from bioplan.core.services import department_resolve, region_get_or_create
+from bioplan.ingest.draft import PlanDraft
+from bioplan.ingest.errors import DraftInvalid
+from bioplan.plans.choices import AssignmentRole
+from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task
+
+# Called with the freshly imported plan inside the import transaction (the consistency checks of
+# bioplan.tracking register here; plans must not import tracking, which depends on plans).
+_after_import: list[Callable[[Plan], None]] = []
+
+
+def register_after_import(func: Callable[[Plan], None]) -> Callable[[Plan], None]:
+    if func not in _after_import:
+        _after_import.append(func)
+    return func
+
+
+_DRAFT_MARKERS = re.compile(r"[（(](?:征求意见稿|送审稿|草案|讨论稿|修订稿)[）)]")
+
+
+def lineage_key(draft: PlanDraft) -> str:
+    """What makes two imports versions of the same plan: region, industry and title (draft markers removed)."""
+    title = _DRAFT_MARKERS.sub("", draft.plan.title or draft.document or "")
+    title = re.sub(r"\s+", "", title)
+    return "|".join([draft.plan.region or "", draft.plan.industry or "", title])[:300]
+
+
+def content_hash(draft: PlanDraft) -> str:
+    body = draft.to_dict()
+    body.pop("document", None)
+    body.pop("warnings", None)
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: Plan
+    created: bool
+    previous: Plan | None
+
+
+@transaction.atomic
+def plan_import(
+    *, draft: PlanDraft, user: User | None = None, source_file: str = "", version_of: Plan | None = None
+) -> ImportResult:
+    """Store `draft` as a plan. Returns the plan and whether a new version was created.
+
+    The same plan (same lineage: region, industry, title) imported again with different content
+    becomes version n+1 and the earlier version is kept (no longer current). Importing identical
+    content again changes nothing and returns the current version (idempotent). Everything runs in
+    one transaction: an invalid draft leaves the database as it was.
+    """
+    meta = draft.plan
+    problems = []
+    if not meta.region:
+        problems.append("plan.region is required (the district, e.g. 青浦区)")
+    if not meta.title:
+        problems.append("plan.title is required")
+    numbers = [t.number for t in draft.tasks]
+    duplicated = sorted({n for n in numbers if numbers.count(n) > 1}, key=lambda n: (len(n), n))
+    if duplicated:
+        problems.append(f"tasks: number {', '.join(duplicated)} used more than once")
+    if problems:
+        raise DraftInvalid("; ".join(problems), source=source_file or draft.document)
+
+    lineage = version_of.lineage if version_of is not None else lineage_key(draft)
+    digest = content_hash(draft)
+    previous = Plan.objects.select_for_update().filter(lineage=lineage, is_current=True).first()
+    if previous is not None and previous.content_hash == digest:
+        return ImportResult(plan=previous, created=False, previous=None)
+
+    region = region_get_or_create(name=meta.region or "")
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+    version = (
+        Plan.objects.filter(lineage=lineage).order_by("-version").values_list("version", flat=True).first()
+        or 0
+    ) + 1
+
+    plan = Plan(
+        region=region,
+        industry=meta.industry or "",
+        title=meta.title or "",
+        period_start=meta.period_start,
+        period_end=meta.period_end,
+        status=meta.status or "",
+        doc_number=meta.doc_number or "",
+        issued_on=dt.date.fromisoformat(meta.issued_on) if meta.issued_on else None,
+        source_file=source_file or draft.document or "",
+        version=version,
+        is_current=True,
+        lineage=lineage,
+        content_hash=digest,
+        imported_by=user,
+    )
+    plan.full_clean()
+    plan.save()
+    _store_contents(plan, draft, region)
+    for hook in _after_import:
+        hook(plan)
+    return ImportResult(plan=plan, created=True, previous=previous)
+
+
+def _store_contents(plan: Plan, draft: PlanDraft, region: Region) -> None:
+    targets = []
+    for i, t in enumerate(draft.targets):
+        target = Target(
+            plan=plan,
+            code=t.id,
+            position=i,
+            metric=t.metric,
+            kind=t.kind,
+            value=t.value,
+            value_max=t.value_max,
+            unit=t.unit,
+            comparator=t.comparator,
+            year=t.year,
+            level=t.level or "",
+            scope=t.scope or "",
+            baseline_value=t.baseline_value,
+            baseline_year=t.baseline_year,
+            quote=(t.quote or "")[:200],
+        )
+        target.full_clean(exclude=["plan"])
+        targets.append(target)
+    Target.objects.bulk_create(targets)
+
+    sections: dict[str, Section] = {}
+    for i, task_draft in enumerate(draft.tasks):
+        section = None
+        if task_draft.section:
+            section = sections.get(task_draft.section)
+            if section is None:
+                section = Section.objects.create(
+                    plan=plan, title=task_draft.section[:200], position=len(sections)
+                )
+                sections[task_draft.section] = section
+        task = Task(
+            plan=plan, section=section, number=task_draft.number, position=i, title=task_draft.title[:300]
+        )
+        task.full_clean(exclude=["plan", "section"])
+        task.save()
+        leads = set(task_draft.lead_departments)
+        names = list(
+            dict.fromkeys(
+                [
+                    *task_draft.departments,
+                    *[d for d in task_draft.lead_departments if d not in task_draft.departments],
+                ]
+            )
+        )
+        seen: set[int] = set()
+        for position, name in enumerate(names):
+            department = department_resolve(name=name, region=region)
+            if department.pk in seen:  # two spellings of one department in the same row
+                continue
+            seen.add(department.pk)
+            Assignment.objects.create(
+                task=task,
+                department=department,
+                name_as_written=name,
+                position=position,
+                role=AssignmentRole.LEAD if name in leads else AssignmentRole.CO,
+            )
+    for name in draft.departments:
+        department_resolve(name=name, region=region)
+
+    stored: set[str] = set()
+    for i, p in enumerate(draft.parks):
+        if p.name in stored:  # the same park named twice in the layout: keep the first description
+            continue
+        stored.add(p.name)
+        park_region = region_get_or_create(name=p.name, level=RegionLevel.PARK, parent=region)
+        park = Park(
+            plan=plan,
+            region=park_region,
+            name=p.name,
+            position=i,
+            park_type=p.type or "",
+            layout_group=p.group or "",
+            focus=list(p.focus),
+            new_land_mu=p.new_land_mu,
+            stated_areas=dict(p.extra),
+        )
+        park.full_clean(exclude=["plan", "region"])
+        park.save()

@@ -1,0 +1,77 @@
+"""Plan pages: list, plan page (targets, tasks, parks, versions), version diff, search, import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from bioplan.ingest.draft import PlanDraft
+from bioplan.ingest.errors import IngestError
+from bioplan.plans import selectors, services
+from bioplan.plans.forms import PlanImportForm
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("versions") == "all"
+    plans = selectors.plan_list(user=request.user, include_old_versions=show_all)  # type: ignore[arg-type]
+    return render(request, "plans/plan_list.html", {"plans": plans, "show_all": show_all})
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_visible_to(request.user).select_related("region"), pk=pk)  # type: ignore[arg-type]
+    page = selectors.plan_page(plan=plan)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {"page": page, "plan": plan, "extras": selectors.plan_page_extras(plan=plan)},
+    )
+
+
+def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    visible = selectors.plans_visible_to(request.user)  # type: ignore[arg-type]
+    new = get_object_or_404(visible, pk=pk)
+    old = get_object_or_404(visible, pk=other, lineage=new.lineage)
+    if old.version > new.version:
+        old, new = new, old
+    diff = selectors.plan_diff(old=old, new=new)
+    return render(request, "plans/plan_diff.html", {"diff": diff, "plan": new})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.search(query=query, user=request.user)  # type: ignore[arg-type]
+    return render(request, "plans/search.html", {"results": results, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    if not getattr(request.user, "is_office_admin", False):
+        raise PermissionDenied(_("Only the office can import plans."))
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            draft = form.draft()
+            result = services.plan_import(draft=draft, user=request.user, source_file=upload.name)  # type: ignore[arg-type]
+        except IngestError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if result.created:
+                messages.success(
+                    request,
+                    _("Imported %(title)s as version %(version)s.")
+                    % {"title": result.plan.title, "version": result.plan.version},
+                )
+            else:
+                messages.info(
+                    request, _("This plan is already stored with the same content; nothing changed.")
+                )
+            return redirect("plans:detail", pk=result.plan.pk)
+    return render(request, "plans/plan_import.html", {"form": form})
+
+
+__all__ = ["PlanDraft", "plan_detail", "plan_diff", "plan_import", "plan_list", "search"]
