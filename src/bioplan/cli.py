@@ -54,7 +54,10 @@ def _manage(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["bioplan manage", *args.rest])
+    try:
+        execute_from_command_line(["bioplan manage", *args.rest])
+    except SystemExit as exc:  # Django exits on errors; keep the code for the shell
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return 0
 
 

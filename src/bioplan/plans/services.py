@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region, User
@@ -110,14 +111,16 @@ def plan_import(
         imported_by=user,
     )
     plan.full_clean()
+    plan._history_user = user  # type: ignore[attr-defined]
     plan.save()
-    _store_contents(plan, draft, region)
+    _store_contents(plan, draft, region, user)
     for hook in _after_import:
         hook(plan)
     return ImportResult(plan=plan, created=True, previous=previous)
 
 
-def _store_contents(plan: Plan, draft: PlanDraft, region: Region) -> None:
+def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | None) -> None:
+    # History rows name the importing user (simple-history reads `_history_user` on save).
     targets = []
     for i, t in enumerate(draft.targets):
         target = Target(
@@ -139,7 +142,7 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region) -> None:
         )
         target.full_clean(exclude=["plan"])
         targets.append(target)
-    Target.objects.bulk_create(targets)
+    bulk_create_with_history(targets, Target, default_user=user)
 
     sections: dict[str, Section] = {}
     for i, task_draft in enumerate(draft.tasks):
@@ -155,6 +158,7 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region) -> None:
             plan=plan, section=section, number=task_draft.number, position=i, title=task_draft.title[:300]
         )
         task.full_clean(exclude=["plan", "section"])
+        task._history_user = user  # type: ignore[attr-defined]
         task.save()
         leads = set(task_draft.lead_departments)
         names = list(
@@ -171,13 +175,15 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region) -> None:
             if department.pk in seen:  # two spellings of one department in the same row
                 continue
             seen.add(department.pk)
-            Assignment.objects.create(
+            assignment = Assignment(
                 task=task,
                 department=department,
                 name_as_written=name,
                 position=position,
                 role=AssignmentRole.LEAD if name in leads else AssignmentRole.CO,
             )
+            assignment._history_user = user  # type: ignore[attr-defined]
+            assignment.save()
     for name in draft.departments:
         department_resolve(name=name, region=region)
 
@@ -199,4 +205,5 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region) -> None:
             stated_areas=dict(p.extra),
         )
         park.full_clean(exclude=["plan", "region"])
+        park._history_user = user  # type: ignore[attr-defined]
         park.save()

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+
+from bioplan.core.models import Department, DepartmentAlias, Region
+from bioplan.ingest.draft import PlanDraft
+from bioplan.ingest.errors import DraftInvalid
+from bioplan.plans.models import Assignment, Park, Plan, Target, Task
+from bioplan.plans.services import plan_import
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(raw):  # type: ignore[no-untyped-def]
+    return plan_import(draft=PlanDraft.from_dict(raw), source_file="sample.json")
+
+
+def test_import_stores_targets_tasks_assignments_and_parks(draft_dict):
+    result = _import(draft_dict)
+
+    plan = result.plan
+    assert result.created is True
+    assert (plan.region.name, plan.region.parent.name) == ("示范区", "上海市")
+    assert (plan.period_start, plan.period_end, plan.status, plan.version) == (2024, 2026, "征求意见稿", 1)
+    t1 = plan.targets.get(code="T01")
+    assert (t1.value, t1.comparator, t1.level, t1.baseline_value, t1.baseline_year) == (
+        Decimal("500"), ">", "floor", Decimal("300"), 2023)
+    t3 = plan.targets.get(code="T03")
+    assert (t3.value, t3.value_max, t3.comparator, t3.scope) == (Decimal("8"), Decimal("10"), "range", "示范园")
+    task1 = plan.tasks.get(number="1")
+    assert [(a.name_as_written, a.role) for a in task1.assignments.order_by("position")] == [
+        ("区经委", "lead"), ("区科委", "co"), ("区市场监督管理局", "co")]
+    assert task1.section.title == "主要任务"
+    park = plan.parks.get()
+    assert (park.name, park.park_type, park.layout_group, park.focus, park.new_land_mu) == (
+        "示范园", "特色核心园", "1", ["创新药", "高端医疗器械"], Decimal("500"))
+    assert park.region.level == "park" and park.region.parent == plan.region
+
+
+def test_spelling_variants_resolve_to_one_department_with_an_alias(draft_dict):
+    plan = _import(draft_dict).plan
+
+    variants = Department.objects.filter(region=plan.region, name__in=["区市场监管局", "区市场监督管理局"])
+    assert variants.count() == 1
+    department = variants.get()
+    assert DepartmentAlias.objects.filter(department=department).values_list("name", flat=True).count() == 1
+    assert Task.objects.for_department(department).count() == 2
+
+
+def test_importing_identical_content_again_is_idempotent(draft_dict):
+    first = _import(draft_dict)
+    again = _import(draft_dict)
+
+    assert again.created is False
+    assert again.plan.pk == first.plan.pk
+    assert Plan.objects.count() == 1
+    assert Target.objects.count() == 3 and Task.objects.count() == 2 and Park.objects.count() == 1
+
+
+def test_importing_changed_content_creates_a_new_version_and_keeps_the_old(draft_dict):
+    first = _import(draft_dict).plan
+    draft_dict["targets"][0]["value"] = 520
+    draft_dict["plan"]["status"] = "印发"
+    draft_dict["plan"]["title"] = draft_dict["plan"]["title"].replace("（征求意见稿）", "")
+
+    second = _import(draft_dict)
+
+    first.refresh_from_db()
+    assert second.created is True and second.previous == first
+    assert (second.plan.version, second.plan.is_current) == (2, True)
+    assert (first.version, first.is_current) == (1, False)
+    assert first.targets.get(code="T01").value == Decimal("500")
+    assert second.plan.targets.get(code="T01").value == Decimal("520")
+
+
+def test_invalid_draft_leaves_nothing_behind(draft_dict):
+    draft_dict["tasks"].append(dict(draft_dict["tasks"][0]))  # task number 1 twice
+
+    with pytest.raises(DraftInvalid, match="number 1 used more than once"):
+        _import(draft_dict)
+
+    assert Plan.objects.count() == 0 and Region.objects.count() == 0 and Department.objects.count() == 0
+
+
+def test_failure_half_way_rolls_back_the_whole_import(draft_dict, monkeypatch):
+    from bioplan.plans import services
+
+    def explode(plan):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_after_import", [explode])
+    with pytest.raises(RuntimeError):
+        _import(draft_dict)
+
+    assert Plan.objects.count() == 0 and Task.objects.count() == 0 and Assignment.objects.count() == 0
+
+
+def test_draft_without_region_is_refused(draft_dict):
+    draft_dict["plan"]["region"] = None
+
+    with pytest.raises(DraftInvalid, match="plan.region is required"):
+        _import(draft_dict)
+
+
+def test_version_of_forces_a_new_version_of_a_renamed_plan(draft_dict):
+    first = _import(draft_dict).plan
+    draft_dict["plan"]["title"] = "完全不同的标题"
+
+    second = plan_import(draft=PlanDraft.from_dict(draft_dict), version_of=first)
+
+    assert second.plan.lineage == first.lineage and second.plan.version == 2
+
+
+def test_unique_target_code_per_plan_is_enforced_by_the_database(draft_dict):
+    plan = _import(draft_dict).plan
+
+    with pytest.raises(IntegrityError):
+        Target.objects.create(plan=plan, code="T01", metric="x", kind="level", value=1, unit="家", comparator="=")
+
+
+def test_range_target_without_upper_value_is_refused_by_the_database(draft_dict):
+    plan = _import(draft_dict).plan
+
+    with pytest.raises(IntegrityError):
+        Target.objects.create(plan=plan, code="T99", metric="x", kind="level", value=1, unit="家", comparator="range")
+
+
+def test_upper_value_below_value_is_refused_by_the_database(draft_dict):
+    plan = _import(draft_dict).plan
+
+    with pytest.raises(IntegrityError):
+        Target.objects.create(
+            plan=plan, code="T98", metric="x", kind="level", value=5, value_max=2, unit="家", comparator="range"
+        )
+
+
+def test_only_one_current_version_per_lineage(draft_dict):
+    plan = _import(draft_dict).plan
+
+    with pytest.raises(IntegrityError):
+        Plan.objects.create(region=plan.region, industry="生物医药", title="x", lineage=plan.lineage, version=2)
+
+
+def test_period_must_be_ordered(draft_dict):
+    plan = _import(draft_dict).plan
+
+    with pytest.raises(IntegrityError):
+        Plan.objects.filter(pk=plan.pk).update(period_start=2030)
+
+
+def test_every_change_is_in_the_history(draft_dict, office_user):
+    plan = plan_import(draft=PlanDraft.from_dict(draft_dict), user=office_user).plan
+    target = plan.targets.get(code="T01")
+    target.value = Decimal("510")
+    target.save()
+
+    records = list(target.history.order_by("history_date"))
+    assert [r.history_type for r in records] == ["+", "~"]
+    assert [r.value for r in records] == [Decimal("500"), Decimal("510")]
+    assert records[0].history_user == office_user
+    assert plan.history.get().history_user == office_user
+    assert plan.tasks.get(number="1").history.get().history_user == office_user
