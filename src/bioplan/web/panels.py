@@ -7,6 +7,9 @@ An app registers a panel in its ``AppConfig.ready()``::
 
 ``context_func(request)`` returns the template's context (a dict) or None to hide the panel for this
 request, e.g. when the user has nothing due. Panels render in ascending ``order``.
+
+For a simple list or text, reuse ``web/panels/card.html`` (context: ``title``, optional ``body``,
+optional ``items`` = [{"label", "url", "note"}], optional ``more_url``).
 """
 
 from __future__ import annotations
@@ -29,16 +32,23 @@ class StartPanel:
     order: int
 
 
-_panels: dict[str, StartPanel] = {}
+# Keyed by (template, function) so that ready() running twice does not show a panel twice, while
+# several apps may share the generic "web/panels/card.html".
+_panels: dict[tuple[str, str], StartPanel] = {}
+
+
+def _key(template_name: str, context_func: PanelContextFunc) -> tuple[str, str]:
+    module = getattr(context_func, "__module__", "")
+    return template_name, f"{module}.{getattr(context_func, '__qualname__', repr(context_func))}"
 
 
 def register_panel(template_name: str, context_func: PanelContextFunc, order: int = 100) -> None:
-    """Add a panel to the start page; registering the same template again replaces the earlier entry."""
-    _panels[template_name] = StartPanel(template_name, context_func, order)
+    """Add a panel to the start page; registering the same template and function again replaces it."""
+    _panels[_key(template_name, context_func)] = StartPanel(template_name, context_func, order)
 
 
-def unregister_panel(template_name: str) -> None:
-    _panels.pop(template_name, None)
+def unregister_panel(template_name: str, context_func: PanelContextFunc) -> None:
+    _panels.pop(_key(template_name, context_func), None)
 
 
 def registered_panels() -> list[StartPanel]:
