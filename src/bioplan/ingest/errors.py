@@ -54,3 +54,9 @@ class DraftInvalid(IngestError):
     """A contract-format JSON document that does not follow ../eval/GOLD_GUIDE.md."""
 
     code = "draft_invalid"
+
+
+class DocumentNotFound(IngestError):
+    """The path names no readable file (missing, a directory, or not permitted)."""
+
+    code = "document_not_found"
