@@ -14,7 +14,9 @@ from bioplan.plans.models import Plan
 
 
 def test_python_dash_m_bioplan_prints_help():
-    out = subprocess.run([sys.executable, "-m", "bioplan", "--help"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bioplan", "--help"], capture_output=True, text=True, check=True
+    )
     for verb in ("extract", "plans", "demo", "manage"):
         assert verb in out.stdout
 

@@ -21,7 +21,14 @@ def test_openapi_schema_is_valid_and_lists_every_endpoint(office_client):
 
     schema = json.loads(response.content)
     validate(schema)
-    for path in ("/api/regions/", "/api/departments/", "/api/plans/", "/api/targets/", "/api/tasks/", "/api/parks/"):
+    for path in (
+        "/api/regions/",
+        "/api/departments/",
+        "/api/plans/",
+        "/api/targets/",
+        "/api/tasks/",
+        "/api/parks/",
+    ):
         assert path in schema["paths"], path
 
 
@@ -43,13 +50,25 @@ def test_tasks_endpoint_nests_assignments(office_client, plan):
     data = office_client.get("/api/tasks/", {"plan": plan.pk, "number": "1"}).json()
 
     assert [(a["name_as_written"], a["role"]) for a in data["results"][0]["assignments"]] == [
-        ("区经委", "lead"), ("区科委", "co"), ("区市场监督管理局", "co")]
+        ("区经委", "lead"),
+        ("区科委", "co"),
+        ("区市场监督管理局", "co"),
+    ]
 
 
 def test_list_endpoints_have_bounded_query_counts(office_client, draft_dict, django_assert_max_num_queries):
     for i in range(5):
-        plan_import(draft=PlanDraft.from_dict({**draft_dict, "plan": {**draft_dict["plan"], "title": f"方案{i}"}}))
-    for path in ("/api/plans/", "/api/targets/", "/api/tasks/", "/api/parks/", "/api/departments/", "/api/regions/"):
+        plan_import(
+            draft=PlanDraft.from_dict({**draft_dict, "plan": {**draft_dict["plan"], "title": f"方案{i}"}})
+        )
+    for path in (
+        "/api/plans/",
+        "/api/targets/",
+        "/api/tasks/",
+        "/api/parks/",
+        "/api/departments/",
+        "/api/regions/",
+    ):
         with django_assert_max_num_queries(8):
             assert office_client.get(path).status_code == 200
 

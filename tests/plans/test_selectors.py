@@ -13,12 +13,20 @@ def test_diff_lists_added_removed_and_changed_targets_and_tasks(draft_dict, offi
     old = plan_import(draft=PlanDraft.from_dict(draft_dict)).plan
     draft_dict["targets"][0]["value"] = 520  # changed
     removed = draft_dict["targets"].pop(2)  # removed
-    draft_dict["targets"].append({**removed, "id": "T09", "metric": "专精特新企业", "value": 20,
-                                  "value_max": None, "comparator": ">="})  # added
+    draft_dict["targets"].append(
+        {**removed, "id": "T09", "metric": "专精特新企业", "value": 20, "value_max": None, "comparator": ">="}
+    )  # added
     draft_dict["tasks"][0]["departments"].append("区商务委")  # departments changed
     draft_dict["tasks"][1]["title"] = "建设特色产业园区"  # title changed
-    draft_dict["tasks"].append({"number": "3", "title": "优化营商环境", "section": "保障措施",
-                                "lead_departments": [], "departments": []})
+    draft_dict["tasks"].append(
+        {
+            "number": "3",
+            "title": "优化营商环境",
+            "section": "保障措施",
+            "lead_departments": [],
+            "departments": [],
+        }
+    )
     new = plan_import(draft=PlanDraft.from_dict(draft_dict)).plan
 
     diff = selectors.plan_diff(old=old, new=new)
@@ -29,7 +37,11 @@ def test_diff_lists_added_removed_and_changed_targets_and_tasks(draft_dict, offi
     assert [t.number for t in diff.tasks_added] == ["3"]
     assert diff.tasks_removed == []
     assert [(c.label, c.before, c.after) for c in diff.tasks_changed] == [
-        ("任务1 责任部门", "区经委（牵头）、区科委、区市场监督管理局", "区经委（牵头）、区科委、区市场监督管理局、区商务委"),
+        (
+            "任务1 责任部门",
+            "区经委（牵头）、区科委、区市场监督管理局",
+            "区经委（牵头）、区科委、区市场监督管理局、区商务委",
+        ),
         ("任务2 标题", "建设特色园区", "建设特色产业园区"),
     ]
     assert not diff.is_empty
@@ -73,5 +85,10 @@ def test_department_tasks_span_plans_and_spellings(draft_dict, office_user):
     assert department is not None and department.name == "区市场监督管理局"  # the first spelling met
     tasks = selectors.department_tasks(department=department, user=office_user)
     assert sorted((t.plan.title, t.number) for t in tasks) == sorted(
-        [(draft_dict["plan"]["title"], "1"), (draft_dict["plan"]["title"], "2"), ("另一个方案", "1"), ("另一个方案", "2")]
+        [
+            (draft_dict["plan"]["title"], "1"),
+            (draft_dict["plan"]["title"], "2"),
+            ("另一个方案", "1"),
+            ("另一个方案", "2"),
+        ]
     )

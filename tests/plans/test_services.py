@@ -27,16 +27,34 @@ def test_import_stores_targets_tasks_assignments_and_parks(draft_dict):
     assert (plan.period_start, plan.period_end, plan.status, plan.version) == (2024, 2026, "征求意见稿", 1)
     t1 = plan.targets.get(code="T01")
     assert (t1.value, t1.comparator, t1.level, t1.baseline_value, t1.baseline_year) == (
-        Decimal("500"), ">", "floor", Decimal("300"), 2023)
+        Decimal("500"),
+        ">",
+        "floor",
+        Decimal("300"),
+        2023,
+    )
     t3 = plan.targets.get(code="T03")
-    assert (t3.value, t3.value_max, t3.comparator, t3.scope) == (Decimal("8"), Decimal("10"), "range", "示范园")
+    assert (t3.value, t3.value_max, t3.comparator, t3.scope) == (
+        Decimal("8"),
+        Decimal("10"),
+        "range",
+        "示范园",
+    )
     task1 = plan.tasks.get(number="1")
     assert [(a.name_as_written, a.role) for a in task1.assignments.order_by("position")] == [
-        ("区经委", "lead"), ("区科委", "co"), ("区市场监督管理局", "co")]
+        ("区经委", "lead"),
+        ("区科委", "co"),
+        ("区市场监督管理局", "co"),
+    ]
     assert task1.section.title == "主要任务"
     park = plan.parks.get()
     assert (park.name, park.park_type, park.layout_group, park.focus, park.new_land_mu) == (
-        "示范园", "特色核心园", "1", ["创新药", "高端医疗器械"], Decimal("500"))
+        "示范园",
+        "特色核心园",
+        "1",
+        ["创新药", "高端医疗器械"],
+        Decimal("500"),
+    )
     assert park.region.level == "park" and park.region.parent == plan.region
 
 
@@ -118,14 +136,18 @@ def test_unique_target_code_per_plan_is_enforced_by_the_database(draft_dict):
     plan = _import(draft_dict).plan
 
     with pytest.raises(IntegrityError):
-        Target.objects.create(plan=plan, code="T01", metric="x", kind="level", value=1, unit="家", comparator="=")
+        Target.objects.create(
+            plan=plan, code="T01", metric="x", kind="level", value=1, unit="家", comparator="="
+        )
 
 
 def test_range_target_without_upper_value_is_refused_by_the_database(draft_dict):
     plan = _import(draft_dict).plan
 
     with pytest.raises(IntegrityError):
-        Target.objects.create(plan=plan, code="T99", metric="x", kind="level", value=1, unit="家", comparator="range")
+        Target.objects.create(
+            plan=plan, code="T99", metric="x", kind="level", value=1, unit="家", comparator="range"
+        )
 
 
 def test_upper_value_below_value_is_refused_by_the_database(draft_dict):
@@ -133,7 +155,14 @@ def test_upper_value_below_value_is_refused_by_the_database(draft_dict):
 
     with pytest.raises(IntegrityError):
         Target.objects.create(
-            plan=plan, code="T98", metric="x", kind="level", value=5, value_max=2, unit="家", comparator="range"
+            plan=plan,
+            code="T98",
+            metric="x",
+            kind="level",
+            value=5,
+            value_max=2,
+            unit="家",
+            comparator="range",
         )
 
 
@@ -141,7 +170,9 @@ def test_only_one_current_version_per_lineage(draft_dict):
     plan = _import(draft_dict).plan
 
     with pytest.raises(IntegrityError):
-        Plan.objects.create(region=plan.region, industry="生物医药", title="x", lineage=plan.lineage, version=2)
+        Plan.objects.create(
+            region=plan.region, industry="生物医药", title="x", lineage=plan.lineage, version=2
+        )
 
 
 def test_period_must_be_ordered(draft_dict):

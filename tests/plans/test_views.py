@@ -33,19 +33,31 @@ def test_plan_list_shows_counts(office_client, plan):
     assert plan.title in html and "2024—2026" in html
 
 
-def test_plan_list_query_count_does_not_grow_with_plans(office_client, draft_dict, django_assert_max_num_queries):
+def test_plan_list_query_count_does_not_grow_with_plans(
+    office_client, draft_dict, django_assert_max_num_queries
+):
     for i in range(6):
-        plan_import(draft=PlanDraft.from_dict({**draft_dict, "plan": {**draft_dict["plan"], "title": f"方案{i}"}}))
+        plan_import(
+            draft=PlanDraft.from_dict({**draft_dict, "plan": {**draft_dict["plan"], "title": f"方案{i}"}})
+        )
 
     with django_assert_max_num_queries(8):
         response = office_client.get(reverse("plans:list"))
     assert response.content.decode().count("方案") >= 6
 
 
-def test_plan_page_query_count_does_not_grow_with_tasks(office_client, draft_dict, django_assert_max_num_queries):
+def test_plan_page_query_count_does_not_grow_with_tasks(
+    office_client, draft_dict, django_assert_max_num_queries
+):
     draft_dict["tasks"] = [
-        {"number": str(i), "title": f"任务{i}", "section": "主要任务", "lead_departments": ["区经委"],
-         "departments": ["区经委", "区科委"]} for i in range(1, 40)
+        {
+            "number": str(i),
+            "title": f"任务{i}",
+            "section": "主要任务",
+            "lead_departments": ["区经委"],
+            "departments": ["区经委", "区科委"],
+        }
+        for i in range(1, 40)
     ]
     plan = plan_import(draft=PlanDraft.from_dict(draft_dict)).plan
 
@@ -53,7 +65,9 @@ def test_plan_page_query_count_does_not_grow_with_tasks(office_client, draft_dic
         office_client.get(reverse("plans:detail", args=[plan.pk]))
 
 
-def test_department_list_and_page_query_counts_are_bounded(office_client, plan, django_assert_max_num_queries):
+def test_department_list_and_page_query_counts_are_bounded(
+    office_client, plan, django_assert_max_num_queries
+):
     from bioplan.core.models import Department
 
     with django_assert_max_num_queries(8):
@@ -104,3 +118,12 @@ def test_liaison_cannot_import(client, draft_dict):
     liaison = UserFactory(role="liaison", department=DepartmentFactory())
     client.force_login(liaison)
     assert client.get(reverse("plans:import")).status_code == 403
+
+
+def test_plan_page_speaks_chinese_by_default_and_english_on_request(office_client, plan):
+    html = office_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "量化目标" in html and "配合" in html and "Co-operating" not in html
+
+    office_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = office_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Targets" in html and "Co-operating" in html and "量化目标" not in html

@@ -3,33 +3,33 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PlanStatus(models.TextChoices):
-    CONSULTATION = "征求意见稿", _("征求意见稿")
-    SUBMITTED = "送审稿", _("送审稿")
-    ISSUED = "印发", _("印发")
-    PAPER = "论文", _("论文")
+    CONSULTATION = "征求意见稿", _("Consultation draft")
+    SUBMITTED = "送审稿", _("Draft for approval")
+    ISSUED = "印发", _("Issued")
+    PAPER = "论文", _("Research paper")
 
 
 class TargetKind(models.TextChoices):
-    LEVEL = "level", _("总量")
-    INCREMENT = "increment", _("新增")
-    GROWTH_RATE = "growth_rate", _("增速")
-    SHARE = "share", _("占比")
+    LEVEL = "level", _("Level")
+    INCREMENT = "increment", _("Increment")
+    GROWTH_RATE = "growth_rate", _("Growth rate")
+    SHARE = "share", _("Share")
 
 
 class Comparator(models.TextChoices):
-    GT = ">", _("超过")
-    GE = ">=", _("不低于")
-    EQ = "=", _("约/达")
-    RANGE = "range", _("区间")
-    LT = "<", _("低于")
-    LE = "<=", _("不超过")
+    GT = ">", _("more than")
+    GE = ">=", _("at least")
+    EQ = "=", _("about")
+    RANGE = "range", _("range")
+    LT = "<", _("less than")
+    LE = "<=", _("at most")
 
 
 class TargetLevel(models.TextChoices):
-    FLOOR = "floor", _("确保")
-    STRETCH = "stretch", _("力争")
+    FLOOR = "floor", _("Must (floor)")
+    STRETCH = "stretch", _("Strive (stretch)")
 
 
 class AssignmentRole(models.TextChoices):
-    LEAD = "lead", _("牵头")
-    CO = "co", _("配合")
+    LEAD = "lead", _("Lead")
+    CO = "co", _("Co-operating")

@@ -225,7 +225,7 @@ class Park(TimeStampedModel):
     layout_group = models.CharField(_("layout group"), max_length=10, blank=True)
     focus = models.JSONField(_("focus fields"), default=list, blank=True)
     new_land_mu = models.DecimalField(
-        _("new land (亩)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("new land (mu)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     stated_areas = models.JSONField(_("other stated areas"), default=dict, blank=True)
 
