@@ -119,7 +119,7 @@ def test_failure_half_way_rolls_back_the_whole_import(draft_dict, monkeypatch):
 def test_draft_without_region_is_refused(draft_dict):
     draft_dict["plan"]["region"] = None
 
-    with pytest.raises(DraftInvalid, match="plan.region is required"):
+    with pytest.raises(DraftInvalid, match=r"plan\.region is required"):
         _import(draft_dict)
 
 
