@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -139,9 +137,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RESEARCHER)
 
-    objects: ClassVar[UserManager[User]] = UserManager()
-
-    class Meta(AbstractUser.Meta):
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(

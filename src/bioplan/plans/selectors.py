@@ -12,19 +12,19 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bioplan.core.models import Department, User
 from bioplan.plans.choices import AssignmentRole, PlanStatus, TargetKind
-from bioplan.plans.models import Assignment, Park, Plan, Target, Task
+from bioplan.plans.models import Assignment, Park, Plan, PlanQuerySet, Target, Task
 
 
-def plan_list(*, user: User, include_old_versions: bool = False) -> QuerySet[Plan]:
+def plan_list(*, user: Any, include_old_versions: bool = False) -> PlanQuerySet:
     plans = plans_visible_to(user).select_related("region").with_counts()
     if not include_old_versions:
         plans = plans.current()
     return plans.order_by("region__name", "-period_start", "title")
 
 
-def plans_visible_to(user: User) -> QuerySet[Plan]:
+def plans_visible_to(user: Any) -> PlanQuerySet:
     """Researchers read published plans only (印发 and papers); everyone else signed in reads all."""
-    plans = Plan.objects.all()
+    plans: PlanQuerySet = Plan.objects.all()
     if getattr(user, "role", None) == "researcher" and not user.is_superuser:
         plans = plans.filter(status__in=[PlanStatus.ISSUED, PlanStatus.PAPER])
     return plans
@@ -215,12 +215,12 @@ def plan_diff(*, old: Plan, new: Plan) -> PlanDiff:
 
     old_tasks = {t.number: t for t in tasks_with_assignments(old.tasks.all())}
     new_tasks = {t.number: t for t in tasks_with_assignments(new.tasks.all())}
-    for number, t in new_tasks.items():
-        before = old_tasks.get(number)
-        if before is None:
-            diff.tasks_added.append(t)
+    for number, task in new_tasks.items():
+        earlier = old_tasks.get(number)
+        if earlier is None:
+            diff.tasks_added.append(task)
             continue
-        (title_a, depts_a), (title_b, depts_b) = _task_text(before), _task_text(t)
+        (title_a, depts_a), (title_b, depts_b) = _task_text(earlier), _task_text(task)
         if title_a != title_b:
             diff.tasks_changed.append(Change(number, f"任务{number} 标题", title_a, title_b))
         if depts_a != depts_b:

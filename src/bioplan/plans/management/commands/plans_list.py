@@ -22,5 +22,5 @@ class Command(BaseCommand):
         for p in plans:
             self.stdout.write(
                 f"#{p.pk}\t{p.region.name}\t{p.period_label or '-'}\t{p.status or '-'}\tv{p.version}"
-                f"{'' if p.is_current else ' (superseded)'}\t{p.target_count} targets\t{p.task_count} tasks\t{p.title}"
+                f"{'' if p.is_current else ' (superseded)'}\t{getattr(p, 'target_count', 0)} targets\t{getattr(p, 'task_count', 0)} tasks\t{p.title}"
             )
