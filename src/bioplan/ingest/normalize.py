@@ -125,6 +125,7 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _TITLE_ZONE = 6  # the title may wrap over the first few lines
 _FULL_LINE = 0.7  # a wrapped line fills at least this share of the local line width
 _FULL_HEADING = 0.9  # a heading shorter than this share of the width is complete
+_FEW_LINES = 6
 _WIDTH_WINDOW = 6  # local width = widest text line within this many lines either side
 _WRAPPED_SHARE = 0.55  # hard-wrapped when this share of body lines stop mid-sentence (seeds: ≥0.8 vs ≤0.4)
 
@@ -221,7 +222,8 @@ def _decide_joins(lines: list[_Line]) -> list[bool]:
         if not line.table and len(line.content) >= 10 and not _starts_own_line(line.content)
     ]
     open_ended = sum(1 for content in body if not _PARAGRAPH_END.search(content))
-    wrapped = bool(body) and open_ended >= _WRAPPED_SHARE * len(body)
+    # Too few lines to tell: the width rule alone is safe (it never joins a short line).
+    wrapped = len(body) < _FEW_LINES or open_ended >= _WRAPPED_SHARE * len(body)
     widths = [0 if line.table else line.width for line in lines]
     for i in range(count - 1):
         current, following = lines[i], lines[i + 1]
