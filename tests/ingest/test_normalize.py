@@ -268,7 +268,7 @@ _SAFE = st.lists(
         + list("0123456789０１２％．～Ａｂ")
         + list("abcXYZ.%+")
         + [" ", "  ", "\u3000", "\t", "\n", "\n\n", "\r\n"]
-    ),  # fmt: skip
+    ),
     max_size=200,
 ).map("".join)
 # Anything, including page-number lines and URLs that are dropped.
@@ -278,7 +278,7 @@ _ANY = st.lists(
         + list("0123456789-—/~")
         + list("httpsw.:/PageofX")
         + [" ", "\t", "\n", "\n\n", "\r", "\x0c", "\u3000", "\xa0", "\ufeff", "—3—", "https://a.cn/x"]
-    ),  # fmt: skip
+    ),
     max_size=200,
 ).map("".join)
 
