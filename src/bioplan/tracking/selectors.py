@@ -1,0 +1,513 @@
+"""Every non-trivial read of tracking: plan facts for the checks, effective figures and conflicts,
+target statuses, the liaison's task list, the 催办 list and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from bioplan.core.choices import Role
+from bioplan.core.models import Department, Region, User
+from bioplan.plans.choices import AssignmentRole
+from bioplan.plans.models import Assignment, Plan, Target, Task
+from bioplan.tracking.choices import Progress, ReportState, Source
+from bioplan.tracking.consistency import PlanFacts, TargetFacts, facts_from_targets
+from bioplan.tracking.evaluation import Evaluation, Period, TargetInput, evaluate_target
+from bioplan.tracking.models import (
+    ConsistencyFinding,
+    Observation,
+    ProgressReport,
+    Reminder,
+    ReportingCycle,
+    TargetBinding,
+)
+from bioplan.tracking.progress import (
+    GREEN,
+    RED,
+    UNKNOWN,
+    YELLOW,
+    TaskReportFacts,
+    Thresholds,
+    task_status,
+)
+
+SOURCE_PRIORITY = {s.value: i for i, s in enumerate(Source)}
+CONFLICT_TOLERANCE = Decimal("0.005")  # sources within 0.5 % of each other do not conflict
+
+
+def thresholds() -> Thresholds:
+    """Status thresholds from settings BIOPLAN_STATUS_GREEN / _YELLOW (fractions; default 0.95 / 0.85)."""
+    return Thresholds(
+        green=Decimal(str(getattr(settings, "BIOPLAN_STATUS_GREEN", "0.95"))),
+        yellow=Decimal(str(getattr(settings, "BIOPLAN_STATUS_YELLOW", "0.85"))),
+    )
+
+
+# ------------------------------------------------------------------------------ plan facts
+def plan_facts(*, plan: Plan) -> PlanFacts:
+    """A stored plan as the plain values the consistency checks read."""
+    return facts_from_targets(
+        region=plan.region.name,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        targets=(
+            TargetFacts(
+                code=t.code,
+                metric=t.metric,
+                kind=t.kind,
+                value=t.value,
+                unit=t.unit,
+                year=t.year if t.year is not None else plan.period_end,
+                level=t.level,
+                scope=t.scope,
+                comparator=t.comparator,
+                value_max=t.value_max,
+                baseline_value=t.baseline_value,
+                baseline_year=t.baseline_year,
+                quote=t.quote,
+            )
+            for t in plan.targets.order_by("position")
+        ),
+    )
+
+
+def plan_findings_stored(*, plan: Plan) -> list[ConsistencyFinding]:
+    return list(ConsistencyFinding.objects.filter(plan=plan).order_by("position"))
+
+
+# ------------------------------------------------------------------------------ figures
+@dataclass
+class FigureSet:
+    """The latest figures of one indicator and scope per period, with the one that counts."""
+
+    effective: dict[Period, Decimal] = field(default_factory=dict)
+    simulated: bool = False
+
+
+@dataclass
+class Conflict:
+    """Two or more sources disagree on the same indicator, scope and period."""
+
+    indicator: str
+    unit: str
+    region: str
+    period: str
+    observations: list[Observation]
+    chosen: Observation | None
+
+    @property
+    def spread(self) -> Decimal:
+        values = [o.value for o in self.observations]
+        return max(values) - min(values)
+
+
+def _pick(rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """Of the latest rows of one period: the office's choice, else the most authoritative source."""
+    chosen = [r for r in rows if r[5]]
+    if chosen:
+        return chosen[0]
+    return min(rows, key=lambda r: (SOURCE_PRIORITY.get(r[4], 99), -r[7]))
+
+
+def figures_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], FigureSet]:
+    """Effective figures for each (indicator id, region id), in one query."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    indicator_ids = {k[0] for k in keys}
+    region_ids = {k[1] for k in keys}
+    rows = (
+        Observation.objects.current_revisions()
+        .filter(indicator_id__in=indicator_ids, region_id__in=region_ids, month=0)
+        .values_list(
+            "indicator_id", "region_id", "year", "quarter", "source", "is_chosen", "value", "id", "simulated"
+        )
+    )
+    grouped: dict[tuple[int, int], dict[Period, list[tuple[Any, ...]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in rows:
+        if (r[0], r[1]) in keys:
+            grouped[(r[0], r[1])][(r[2], r[3])].append((r[2], r[3], r[6], r[8], r[4], r[5], r[6], r[7]))
+    out: dict[tuple[int, int], FigureSet] = {}
+    for key, periods in grouped.items():
+        fs = FigureSet()
+        for period, candidates in periods.items():
+            best = _pick(candidates)
+            fs.effective[period] = best[2]
+            fs.simulated = fs.simulated or bool(best[3])
+        out[key] = fs
+    return out
+
+
+def conflicts(*, user: User, region: Region | None = None, unresolved_only: bool = False) -> list[Conflict]:
+    """Periods where the latest figures of different sources differ by more than 0.5 %."""
+    qs = (
+        Observation.objects.current_revisions()
+        .visible_to(user)
+        .select_related("indicator", "region", "entered_by")
+    )
+    if region is not None:
+        qs = qs.filter(Q(region=region) | Q(region__parent=region))
+    groups: dict[tuple[int, int, int, int, int], list[Observation]] = defaultdict(list)
+    for o in qs.order_by("indicator_id", "region_id", "year", "quarter", "month", "source"):
+        groups[(o.indicator_id, o.region_id, o.year, o.quarter, o.month)].append(o)
+    out = []
+    for obs in groups.values():
+        if len(obs) < 2:
+            continue
+        values = [o.value for o in obs]
+        low, high = min(values), max(values)
+        if high == 0 or (high - low) / high <= CONFLICT_TOLERANCE:
+            continue
+        chosen = next((o for o in obs if o.is_chosen), None)
+        if unresolved_only and chosen is not None:
+            continue
+        first = obs[0]
+        out.append(
+            Conflict(
+                first.indicator.name, first.indicator.unit, first.region.name, first.period_label, obs, chosen
+            )
+        )
+    return out
+
+
+def observation_history(*, observation: Observation) -> list[Observation]:
+    """Every revision of the figure (same indicator, scope, period, source), newest first."""
+    return list(
+        Observation.objects.filter(
+            indicator=observation.indicator_id,
+            region=observation.region_id,
+            year=observation.year,
+            quarter=observation.quarter,
+            month=observation.month,
+            source=observation.source,
+        )
+        .select_related("entered_by")
+        .order_by("-revision")
+    )
+
+
+# ------------------------------------------------------------------------------ target status
+@dataclass
+class TargetStatus:
+    target: Target
+    evaluation: Evaluation
+    bound: bool
+    simulated: bool
+
+    @property
+    def status(self) -> str:
+        return self.evaluation.status
+
+
+def _default_baseline_year(plan: Plan) -> int | None:
+    return plan.period_start - 1 if plan.period_start else None
+
+
+def _target_input(target: Target, binding: TargetBinding | None, plan: Plan) -> TargetInput:
+    custom = {k: Decimal(str(v)) for k, v in (binding.custom_path if binding else {}).items()}
+    baseline_value = (binding.baseline_value if binding else None) or target.baseline_value
+    baseline_year = (
+        (binding.baseline_year if binding else None) or target.baseline_year or _default_baseline_year(plan)
+    )
+    return TargetInput(
+        kind=target.kind,
+        value=target.value,
+        unit=target.unit,
+        year=target.year or plan.period_end or (baseline_year or 0) + 3,
+        aggregation=binding.indicator.aggregation if binding else "sum",
+        indicator_unit=binding.indicator.unit if binding else target.unit,
+        level=target.level,
+        path=binding.path if binding else "",
+        custom=custom,
+        baseline_value=baseline_value,
+        baseline_year=baseline_year,
+    )
+
+
+def target_statuses(*, plans: Sequence[Plan], as_of: Period | None = None) -> list[TargetStatus]:
+    """Every target of `plans` with its evaluation, in two queries (targets with bindings; figures)."""
+    plan_by_id = {p.pk: p for p in plans}
+    targets = list(
+        Target.objects.filter(plan_id__in=plan_by_id)
+        .select_related("binding__indicator")
+        .order_by("plan_id", "position")
+    )
+    bindings: dict[int, TargetBinding | None] = {}
+    for t in targets:
+        try:
+            bindings[t.pk] = t.binding
+        except TargetBinding.DoesNotExist:
+            bindings[t.pk] = None
+    figures = figures_for((b.indicator_id, b.region_id) for b in bindings.values() if b is not None)
+    limits = thresholds()
+    out = []
+    for t in targets:
+        t.plan = plan_by_id[t.plan_id]
+        binding = bindings[t.pk]
+        fs = figures.get((binding.indicator_id, binding.region_id)) if binding else None
+        evaluation = evaluate_target(
+            _target_input(t, binding, t.plan), fs.effective if fs else {}, as_of=as_of, thresholds=limits
+        )
+        out.append(TargetStatus(t, evaluation, binding is not None, bool(fs and fs.simulated)))
+    return out
+
+
+def status_counts(statuses: Iterable[str]) -> dict[str, int]:
+    counts = {GREEN: 0, YELLOW: 0, RED: 0, UNKNOWN: 0}
+    for s in statuses:
+        counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+# ------------------------------------------------------------------------------ tasks and reports
+@dataclass
+class TaskRow:
+    task: Task
+    role: str
+    report: ProgressReport | None
+
+
+def liaison_tasks(*, user: User, cycle: ReportingCycle) -> list[TaskRow]:
+    """The tasks the user's department leads or co-runs in the cycle's region, with its report if any."""
+    if user.department_id is None:
+        return []
+    assignments = (
+        Assignment.objects.filter(
+            department_id=user.department_id,
+            task__plan__region_id=cycle.region_id,
+            task__plan__is_current=True,
+        )
+        .select_related("task__plan")
+        .order_by("task__plan__title", "task__position")
+    )
+    reports = {
+        r.task_id: r for r in ProgressReport.objects.filter(cycle=cycle, department_id=user.department_id)
+    }
+    return [TaskRow(a.task, a.role, reports.get(a.task_id)) for a in assignments]
+
+
+@dataclass
+class ChaseRow:
+    """One department's line on the 催办 list of a cycle."""
+
+    department: Department
+    expected: int = 0
+    submitted: int = 0
+    accepted: int = 0
+    missing: int = 0
+    late: int = 0
+    returned: int = 0
+    overdue: bool = False
+
+
+def chase_list(*, cycle: ReportingCycle, today: dt.date | None = None) -> list[ChaseRow]:
+    """Per department: reports expected (one per assigned task), in, missing, late and returned.
+
+    Missing counts only after the deadline; a report submitted after the deadline counts as late."""
+    today = today or timezone.localdate()
+    overdue = today > cycle.deadline
+    expected = Assignment.objects.filter(
+        task__plan__region_id=cycle.region_id, task__plan__is_current=True
+    ).values_list("department_id", "task_id")
+    rows: dict[int, ChaseRow] = {}
+    departments = {d.pk: d for d in Department.objects.filter(pk__in={d for d, _ in expected})}
+    pairs = set(expected)
+    reports = {
+        (r.department_id, r.task_id): r
+        for r in ProgressReport.objects.filter(cycle=cycle).only(
+            "department_id", "task_id", "state", "submitted_at", "cycle_id"
+        )
+    }
+    deadline_end = dt.datetime.combine(cycle.deadline, dt.time.max, tzinfo=timezone.get_current_timezone())
+    for dep_id, task_id in pairs:
+        row = rows.setdefault(dep_id, ChaseRow(departments[dep_id], overdue=overdue))
+        row.expected += 1
+        r = reports.get((dep_id, task_id))
+        if r is None or r.state == ReportState.DRAFT:
+            if overdue:
+                row.missing += 1
+            continue
+        if r.state == ReportState.RETURNED:
+            row.returned += 1
+            continue
+        row.submitted += 1
+        row.accepted += r.state == ReportState.ACCEPTED
+        if r.submitted_at is not None and r.submitted_at > deadline_end:
+            row.late += 1
+    return sorted(rows.values(), key=lambda r: (-(r.missing + r.late + r.returned), r.department.name))
+
+
+def reports_to_review(*, user: User) -> QuerySet[ProgressReport]:
+    return (
+        ProgressReport.objects.visible_to(user)
+        .filter(state=ReportState.SUBMITTED)
+        .select_related("task__plan", "department", "cycle", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def reminders_for(*, user: User) -> QuerySet[Reminder]:
+    return Reminder.objects.visible_to(user).filter(resolved=False).select_related("cycle", "department")
+
+
+def task_statuses(*, plans: Sequence[Plan], today: dt.date | None = None) -> dict[int, str]:
+    """Each task's colour from the latest submitted or accepted report of each of its departments."""
+    today = today or timezone.localdate()
+    reports = (
+        ProgressReport.objects.filter(
+            task__plan__in=plans, state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED]
+        )
+        .order_by("task_id", "department_id", "cycle__year", "cycle__quarter")
+        .values_list("task_id", "department_id", "progress", "percent_done")
+    )
+    latest: dict[int, dict[int, TaskReportFacts]] = defaultdict(dict)
+    for task_id, dep_id, progress, percent in reports:
+        latest[task_id][dep_id] = TaskReportFacts(progress, percent)
+    by_plan = {p.pk: p for p in plans}
+    out = {}
+    for task_id, plan_id in Task.objects.filter(plan__in=plans).values_list("id", "plan_id"):
+        plan = by_plan[plan_id]
+        due = dt.date(plan.period_end, 12, 31) if plan.period_end else None
+        start = dt.date(plan.period_start, 1, 1) if plan.period_start else None
+        out[task_id] = task_status(
+            list(latest.get(task_id, {}).values()), due=due, today=today, started=start
+        )
+    return out
+
+
+@dataclass
+class DepartmentTasks:
+    department: str
+    counts: dict[str, int]
+
+
+def task_status_by_department(
+    *, plans: Sequence[Plan], today: dt.date | None = None
+) -> list[DepartmentTasks]:
+    """Task colours counted per lead department."""
+    colours = task_statuses(plans=plans, today=today)
+    per: dict[str, dict[str, int]] = defaultdict(lambda: {GREEN: 0, YELLOW: 0, RED: 0, UNKNOWN: 0})
+    leads = Assignment.objects.filter(task__plan__in=plans, role=AssignmentRole.LEAD).values_list(
+        "task_id", "department__name"
+    )
+    for task_id, name in leads:
+        per[name][colours.get(task_id, UNKNOWN)] += 1
+    return [DepartmentTasks(name, counts) for name, counts in sorted(per.items(), key=lambda kv: -kv[1][RED])]
+
+
+# ------------------------------------------------------------------------------ dashboard
+@dataclass
+class Dashboard:
+    plans: list[Plan]
+    targets: list[TargetStatus]
+    target_counts: dict[str, int]
+    departments: list[DepartmentTasks]
+    task_counts: dict[str, int]
+    late: list[tuple[ReportingCycle, ChaseRow]]
+    simulated: bool
+    charts: list[dict[str, Any]]
+
+
+def plans_for_dashboard(*, user: User, plan: Plan | None = None, region: Region | None = None) -> list[Plan]:
+    """One plan, or the current plans of a region (the user's by default; all for city-wide users)."""
+    if plan is not None:
+        return [plan]
+    qs = Plan.objects.current().select_related("region")
+    if getattr(user, "role", None) == Role.RESEARCHER and not user.is_superuser:
+        qs = qs.filter(status__in=["印发", "论文"])
+    region = region or user.region
+    if region is not None:
+        qs = qs.filter(region=region)
+    return list(qs.order_by("region__name", "title"))
+
+
+def dashboard(
+    *,
+    user: User,
+    plan: Plan | None = None,
+    region: Region | None = None,
+    as_of: Period | None = None,
+    today: dt.date | None = None,
+    chart_limit: int = 12,
+) -> Dashboard:
+    """Targets with attainment and status, task status by department, late reports, chart options."""
+    plans = plans_for_dashboard(user=user, plan=plan, region=region)
+    today = today or timezone.localdate()
+    targets = target_statuses(plans=plans, as_of=as_of)
+    departments = task_status_by_department(plans=plans, today=today)
+    task_counts = status_counts([])
+    for d in departments:
+        for k, v in d.counts.items():
+            task_counts[k] += v
+    region_ids = {p.region_id for p in plans}
+    late = []
+    for cycle in ReportingCycle.objects.filter(region_id__in=region_ids).open().select_related("region"):
+        for row in chase_list(cycle=cycle, today=today):
+            if row.missing or row.late or row.returned:
+                late.append((cycle, row))
+    charts = [trend_chart(ts) for ts in targets if ts.evaluation.actual_series][:chart_limit]
+    return Dashboard(
+        plans=plans,
+        targets=targets,
+        target_counts=status_counts(ts.status for ts in targets if ts.bound),
+        departments=departments,
+        task_counts=task_counts,
+        late=late,
+        simulated=any(ts.simulated for ts in targets),
+        charts=charts,
+    )
+
+
+def trend_chart(ts: TargetStatus) -> dict[str, Any]:
+    """An ECharts option: actual figures, the expected path and the target line of one target."""
+    ev = ts.evaluation
+    years = sorted(
+        {y for y, _ in ev.actual_series} | {y for y, _ in ev.expected_series} | {ts.target.year or 0} - {0}
+    )
+    actual = dict(ev.actual_series)
+    expected = dict(ev.expected_series)
+    t = ts.target
+    name = f"{t.scope + ' ' if t.scope and t.scope != t.plan.region.name else ''}{t.metric}"
+    return {
+        "id": f"target-{t.pk}",
+        "title": f"{name}（{t.unit}）",
+        "option": {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": ["实际", "序时进度", "目标"]},
+            "xAxis": {"type": "category", "data": [str(y) for y in years], "axisLabel": {"interval": 0}},
+            "yAxis": {"type": "value", "name": t.unit},
+            "series": [
+                {"name": "实际", "type": "line", "data": [_num(actual.get(y)) for y in years]},
+                {
+                    "name": "序时进度",
+                    "type": "line",
+                    "lineStyle": {"type": "dashed"},
+                    "data": [_num(expected.get(y)) for y in years],
+                },
+                {
+                    "name": "目标",
+                    "type": "line",
+                    "symbol": "none",
+                    "lineStyle": {"type": "dotted"},
+                    "data": [_num(t.value) for _ in years],
+                },
+            ],
+        },
+    }
+
+
+def _num(v: Decimal | None) -> float | None:
+    return None if v is None else round(float(v), 2)
+
+
+__all__ = ["Prefetch", "Progress"]

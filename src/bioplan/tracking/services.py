@@ -1,0 +1,466 @@
+"""Every write of tracking: figures, bindings, reporting cycles, progress reports, reminders, checks.
+
+Each service takes keyword-only arguments, runs in a transaction, validates with full_clean() and
+records who changed what through django-simple-history (`_history_user`, `_change_reason`).
+Permission rules are enforced here, so views, API, CLI and jobs share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from bioplan.core.choices import Role
+from bioplan.core.models import Department, Region, User
+from bioplan.plans.models import Plan, Target, Task
+from bioplan.tracking.choices import (
+    Aggregation,
+    CycleState,
+    PathKind,
+    Progress,
+    ReminderKind,
+    ReportState,
+    Source,
+    Verdict,
+)
+from bioplan.tracking.consistency import Finding, plan_findings
+from bioplan.tracking.models import (
+    ConsistencyFinding,
+    Indicator,
+    Observation,
+    ProgressReport,
+    Reminder,
+    ReportAttachment,
+    ReportingCycle,
+    TargetBinding,
+)
+
+
+def _save(
+    instance: models.Model, *, user: User | None, reason: str, exclude: list[str] | None = None
+) -> None:
+    """full_clean, then save with the audit trail's user and reason."""
+    instance.full_clean(exclude=exclude)
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.save()
+
+
+def _is_office(user: User | None) -> bool:
+    return user is not None and (user.is_superuser or user.role == Role.OFFICE_ADMIN)
+
+
+def _require_office(user: User | None, region: Region | None = None) -> None:
+    if user is None:
+        return  # system jobs (demo loader, imports) act without a user
+    if not _is_office(user):
+        raise PermissionDenied("只有产业办公室可以执行此操作。")
+    if (
+        region is not None
+        and user.region_id
+        and not user.is_superuser
+        and region.pk != user.region_id
+        and region.parent_id != user.region_id
+    ):
+        raise PermissionDenied("不能操作其他区的数据。")
+
+
+# ------------------------------------------------------------------------------ indicators, figures
+@transaction.atomic
+def indicator_get_or_create(
+    *, name: str, unit: str, aggregation: str = "", user: User | None = None
+) -> Indicator:
+    """The indicator of that name and unit, created with `aggregation` (default: sum, or last for counts)."""
+    indicator = Indicator.objects.filter(name=name, unit=unit).first()
+    if indicator is not None:
+        return indicator
+    from bioplan.tracking.progress import COUNT_UNITS
+
+    default = Aggregation.LAST if unit in COUNT_UNITS or unit == "%" else Aggregation.SUM
+    indicator = Indicator(name=name, unit=unit, aggregation=aggregation or default)
+    _save(indicator, user=user, reason="indicator created")
+    return indicator
+
+
+@transaction.atomic
+def observation_record(
+    *,
+    indicator: Indicator,
+    region: Region,
+    year: int,
+    value: Decimal,
+    source: str,
+    quarter: int = 0,
+    month: int = 0,
+    note: str = "",
+    user: User | None = None,
+    department: Department | None = None,
+    simulated: bool = False,
+) -> Observation:
+    """Record a figure. A figure for the same indicator, scope, period and source already present is
+    corrected: a new revision is stored and the old one stays in the history (no longer latest)."""
+    if user is not None and not _is_office(user):
+        if user.role not in (Role.LIAISON, Role.PARK_OPERATOR) or user.department_id is None:
+            raise PermissionDenied("只读用户不能录入数据。")
+        if department is not None and department.pk != user.department_id:
+            raise PermissionDenied("联络员只能录入本部门报送的数据。")
+        department = user.department
+    elif user is not None:
+        _require_office(user, region)
+    key: dict[str, Any] = {
+        "indicator": indicator,
+        "region": region,
+        "year": year,
+        "quarter": quarter,
+        "month": month,
+        "source": source,
+    }
+    previous = Observation.objects.select_for_update().filter(is_latest=True, **key).first()
+    if previous is not None:
+        if user is not None and not _is_office(user) and previous.department_id != user.department_id:
+            raise PermissionDenied("联络员只能更正本部门报送的数据。")
+        previous.is_latest = False
+        was_chosen = previous.is_chosen
+        previous.is_chosen = False
+        _save(previous, user=user, reason="superseded by a correction")
+    observation = Observation(
+        **key,
+        value=value,
+        note=note,
+        department=department,
+        entered_by=user,
+        simulated=simulated,
+        revision=(previous.revision + 1) if previous else 1,
+        supersedes=previous,
+        is_chosen=bool(previous and was_chosen),
+    )
+    _save(observation, user=user, reason="correction" if previous else "recorded")
+    return observation
+
+
+@transaction.atomic
+def observation_choose(*, observation: Observation, user: User | None) -> Observation:
+    """The office decides which source counts for a period when sources disagree."""
+    _require_office(user, observation.region)
+    if not observation.is_latest:
+        raise ValidationError("只能选择最新版本的数据。")
+    others = (
+        Observation.objects.select_for_update()
+        .filter(
+            indicator=observation.indicator_id,
+            region=observation.region_id,
+            year=observation.year,
+            quarter=observation.quarter,
+            month=observation.month,
+            is_chosen=True,
+        )
+        .exclude(pk=observation.pk)
+    )
+    for other in others:
+        other.is_chosen = False
+        _save(other, user=user, reason="another source chosen")
+    observation.is_chosen = True
+    _save(observation, user=user, reason="chosen by the office")
+    return observation
+
+
+@transaction.atomic
+def target_bind(
+    *,
+    target: Target,
+    indicator: Indicator,
+    region: Region,
+    path: str = PathKind.AUTO,
+    custom_path: dict[str, Any] | None = None,
+    baseline_value: Decimal | None = None,
+    baseline_year: int | None = None,
+    user: User | None = None,
+) -> TargetBinding:
+    """Link a target to the indicator and scope that measure it (replacing an earlier link)."""
+    _require_office(user)
+    binding = TargetBinding.objects.filter(target=target).first() or TargetBinding(target=target)
+    binding.indicator = indicator
+    binding.region = region
+    binding.path = path
+    binding.custom_path = {str(k): str(v) for k, v in (custom_path or {}).items()}
+    binding.baseline_value = baseline_value
+    binding.baseline_year = baseline_year
+    _save(binding, user=user, reason="target bound")
+    return binding
+
+
+@transaction.atomic
+def plan_bind_targets(*, plan: Plan, user: User | None = None) -> list[TargetBinding]:
+    """Bind every unbound level/increment/share/growth target of a plan to an indicator named after its
+    metric and unit (growth rates to the metric's value indicator) and to its scope's region."""
+    from bioplan.core.choices import RegionLevel
+
+    bindings = []
+    units = {(t.metric, t.unit) for t in plan.targets.all() if t.kind != "growth_rate"}
+    for target in plan.targets.filter(binding__isnull=True).order_by("position"):
+        unit = target.unit
+        if target.kind == "growth_rate":
+            # The rate is measured on the same metric's value; pick the unit used by a level target.
+            unit = next((u for m, u in sorted(units) if m == target.metric), "")
+            if not unit:
+                continue
+        indicator = indicator_get_or_create(name=target.metric, unit=unit, user=user)
+        region = plan.region
+        if target.scope and target.scope != plan.region.name:
+            region = Region.objects.filter(
+                parent=plan.region, name=target.scope
+            ).first() or Region.objects.create(name=target.scope, level=RegionLevel.PARK, parent=plan.region)
+        bindings.append(target_bind(target=target, indicator=indicator, region=region, user=user))
+    return bindings
+
+
+# ------------------------------------------------------------------------------ reporting cycles
+@transaction.atomic
+def cycle_open(
+    *, region: Region, year: int, quarter: int, deadline: dt.date, user: User | None, simulated: bool = False
+) -> ReportingCycle:
+    """The office opens a quarter for progress reports with a deadline."""
+    _require_office(user, region)
+    if ReportingCycle.objects.filter(region=region, year=year, quarter=quarter).exists():
+        raise ValidationError(f"{year}年第{quarter}季度的报送已经开启。")
+    cycle = ReportingCycle(
+        region=region, year=year, quarter=quarter, deadline=deadline, opened_by=user, simulated=simulated
+    )
+    _save(cycle, user=user, reason="cycle opened")
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, cycle: ReportingCycle, user: User | None) -> ReportingCycle:
+    _require_office(user, cycle.region)
+    cycle.state = CycleState.CLOSED
+    _save(cycle, user=user, reason="cycle closed")
+    return cycle
+
+
+# ------------------------------------------------------------------------------ progress reports
+def _require_liaison_of(user: User | None, department: Department) -> None:
+    if user is None:
+        return
+    if user.role not in (Role.LIAISON, Role.PARK_OPERATOR) or user.department_id != department.pk:
+        raise PermissionDenied("只能填报本部门的任务进展。")
+
+
+@transaction.atomic
+def report_save(
+    *,
+    cycle: ReportingCycle,
+    task: Task,
+    user: User | None,
+    department: Department | None = None,
+    progress: str = Progress.IN_PROGRESS,
+    percent_done: int = 0,
+    done_text: str = "",
+    next_steps: str = "",
+    problems: str = "",
+    simulated: bool = False,
+) -> ProgressReport:
+    """Create or update the draft report of the user's department on a task."""
+    department = department or (user.department if user else None)
+    if department is None:
+        raise ValidationError("需要指定填报部门。")
+    _require_liaison_of(user, department)
+    if cycle.state != CycleState.OPEN:
+        raise ValidationError("本季度报送已关闭。")
+    if task.plan.region_id != cycle.region_id:
+        raise ValidationError("任务不属于本区的行动方案。")
+    if not task.assignments.filter(department=department).exists():
+        raise PermissionDenied("该任务未分配给本部门。")
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(cycle=cycle, task=task, department=department)
+        .first()
+    )
+    if report is None:
+        report = ProgressReport(cycle=cycle, task=task, department=department, simulated=simulated)
+    elif report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise ValidationError("已提交或已采纳的报告不能修改。")
+    report.progress = progress
+    report.percent_done = 100 if progress == Progress.DONE else percent_done
+    report.done_text = done_text
+    report.next_steps = next_steps
+    report.problems = problems
+    _save(report, user=user, reason="report saved")
+    return report
+
+
+@transaction.atomic
+def report_submit(
+    *, report: ProgressReport, user: User | None, now: dt.datetime | None = None
+) -> ProgressReport:
+    """The department's liaison submits its draft (or returned) report to the office."""
+    _require_liaison_of(user, report.department)
+    if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise ValidationError("只有草稿或退回的报告可以提交。")
+    if not report.done_text.strip():
+        raise ValidationError({"done_text": "请填写本季度完成情况。"})
+    report.state = ReportState.SUBMITTED
+    report.submitted_at = now or timezone.now()
+    report.submitted_by = user
+    _save(report, user=user, reason="submitted")
+    Reminder.objects.filter(
+        cycle=report.cycle, department=report.department, kind=ReminderKind.RETURNED
+    ).update(resolved=True)
+    return report
+
+
+def _require_reviewer(user: User | None, report: ProgressReport) -> None:
+    _require_office(user, report.cycle.region)
+    if user is not None and report.submitted_by_id == user.pk:
+        raise PermissionDenied("不能审核自己提交的报告。")
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError("只有已提交的报告可以审核。")
+
+
+@transaction.atomic
+def report_accept(*, report: ProgressReport, user: User | None, comment: str = "") -> ProgressReport:
+    """The office accepts a submitted report."""
+    _require_reviewer(user, report)
+    report.state = ReportState.ACCEPTED
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.review_comment = comment
+    _save(report, user=user, reason="accepted")
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: ProgressReport, user: User | None, comment: str) -> ProgressReport:
+    """The office returns a submitted report with a comment; the liaison edits and submits again."""
+    _require_reviewer(user, report)
+    if not comment.strip():
+        raise ValidationError({"review_comment": "退回时请说明原因。"})
+    report.state = ReportState.RETURNED
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.review_comment = comment
+    _save(report, user=user, reason="returned")
+    return report
+
+
+@transaction.atomic
+def attachment_add(*, report: ProgressReport, user: User | None, file: UploadedFile) -> ReportAttachment:
+    _require_liaison_of(user, report.department)
+    if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise ValidationError("已提交的报告不能再添加附件。")
+    attachment = ReportAttachment(
+        report=report, file=file, name=(file.name or "附件")[:200], uploaded_by=user
+    )
+    _save(attachment, user=user, reason="attachment added")
+    return attachment
+
+
+# ------------------------------------------------------------------------------ 催办
+@transaction.atomic
+def reminders_queue(
+    *, cycle: ReportingCycle, today: dt.date | None = None, user: User | None = None
+) -> list[Reminder]:
+    """Create or refresh a reminder for each department with missing, late or returned reports of the
+    cycle, and queue an e-mail for each new or changed one once the transaction commits."""
+    from bioplan.tracking.selectors import chase_list
+
+    _require_office(user, cycle.region)
+    today = today or timezone.localdate()
+    reminders: list[Reminder] = []
+    for row in chase_list(cycle=cycle, today=today):
+        for kind, count, text in (
+            (
+                ReminderKind.MISSING,
+                row.missing,
+                f"请于{cycle.deadline:%Y年%m月%d日}前报送{cycle.label}任务进展：尚有{row.missing}项未报送。",
+            ),
+            (ReminderKind.LATE, row.late, f"{cycle.label}有{row.late}项任务进展逾期报送，请按时报送。"),
+            (
+                ReminderKind.RETURNED,
+                row.returned,
+                f"{cycle.label}有{row.returned}项任务进展被退回，请修改后重新提交。",
+            ),
+        ):
+            existing = Reminder.objects.filter(cycle=cycle, department=row.department, kind=kind).first()
+            if count == 0:
+                if existing is not None and not existing.resolved:
+                    existing.resolved = True
+                    _save(existing, user=user, reason="resolved")
+                continue
+            if existing is not None and existing.count == count and not existing.resolved:
+                reminders.append(existing)
+                continue
+            reminder = existing or Reminder(cycle=cycle, department=row.department, kind=kind)
+            reminder.count = count
+            reminder.message = f"{row.department.name}：{text}"
+            reminder.resolved = False
+            _save(reminder, user=user, reason="reminder queued")
+            reminders.append(reminder)
+            transaction.on_commit(_email_later(reminder.pk))
+    return reminders
+
+
+def _email_later(reminder_id: int) -> Callable[[], None]:
+    def queue() -> None:
+        from bioplan.tracking.tasks import reminder_email
+
+        reminder_email(reminder_id)
+
+    return queue
+
+
+# ------------------------------------------------------------------------------ consistency
+@transaction.atomic
+def consistency_record(*, plan: Plan) -> list[Finding]:
+    """Run the consistency checks on a stored plan and store the findings (replacing earlier ones).
+
+    Called by plans.services.plan_import for every imported plan; returns the findings."""
+    from bioplan.tracking.selectors import plan_facts
+
+    findings = plan_findings(plan_facts(plan=plan))
+    ConsistencyFinding.objects.filter(plan=plan).delete()
+    ConsistencyFinding.objects.bulk_create(
+        ConsistencyFinding(
+            plan=plan,
+            position=i,
+            check_name=f.check,
+            verdict=Verdict(f.verdict),
+            codes=list(f.codes),
+            subject=f.subject[:300],
+            arithmetic=f.arithmetic,
+        )
+        for i, f in enumerate(findings)
+    )
+    return findings
+
+
+def consistency_after_import(plan: Plan) -> None:
+    """Hook for plans.services.register_after_import."""
+    consistency_record(plan=plan)
+
+
+__all__ = [
+    "Source",
+    "attachment_add",
+    "consistency_after_import",
+    "consistency_record",
+    "cycle_close",
+    "cycle_open",
+    "indicator_get_or_create",
+    "observation_choose",
+    "observation_record",
+    "plan_bind_targets",
+    "reminders_queue",
+    "report_accept",
+    "report_return",
+    "report_save",
+    "report_submit",
+    "target_bind",
+]

@@ -1,0 +1,316 @@
+"""Reporting workflow, figures and revisions, reminders, consistency on import (tracking/services.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from bioplan.tracking import services
+from bioplan.tracking.choices import ReminderKind, ReportState
+from bioplan.tracking.models import ConsistencyFinding, Observation, ProgressReport, Reminder
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(world, user=None, task=None, **kw):  # type: ignore[no-untyped-def]
+    return services.report_save(
+        cycle=world.cycle,
+        task=task or world.task1,
+        user=user or world.liaison_a,
+        progress="in_progress",
+        percent_done=40,
+        done_text="完成项目签约2个",
+        next_steps="推进落地",
+        problems=kw.get("problems", ""),
+    )
+
+
+def test_liaison_files_and_submits_a_report(world) -> None:
+    report = _draft(world)
+    assert (report.state, report.department, report.percent_done) == (ReportState.DRAFT, world.dep_a, 40)
+    services.report_submit(report=report, user=world.liaison_a)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert report.submitted_by == world.liaison_a
+    assert report.history.count() == 2
+    assert report.history.first().history_user == world.liaison_a
+
+
+def test_co_department_files_its_own_report_on_the_same_task(world) -> None:
+    a = _draft(world)
+    b = _draft(world, user=world.liaison_b)
+    assert a.pk != b.pk and b.department == world.dep_b
+
+
+def test_liaison_cannot_file_on_a_task_not_assigned_to_its_department(world) -> None:
+    with pytest.raises(PermissionDenied):
+        _draft(world, task=world.task2)
+
+
+def test_liaison_cannot_edit_another_departments_report(world) -> None:
+    report = _draft(world)
+    with pytest.raises(PermissionDenied):
+        services.report_submit(report=report, user=world.liaison_b)
+    with pytest.raises(PermissionDenied):
+        services.report_save(
+            cycle=world.cycle, task=world.task1, user=world.liaison_b, department=world.dep_a
+        )
+    assert ProgressReport.objects.editable_by(world.liaison_b).filter(pk=report.pk).count() == 0
+    assert ProgressReport.objects.visible_to(world.liaison_b).filter(pk=report.pk).count() == 0
+
+
+def test_liaison_cannot_accept_own_report(world) -> None:
+    report = services.report_submit(report=_draft(world), user=world.liaison_a)
+    with pytest.raises(PermissionDenied):
+        services.report_accept(report=report, user=world.liaison_a)
+
+
+def test_office_cannot_review_a_report_it_submitted_itself(world) -> None:
+    report = services.report_submit(report=_draft(world), user=world.liaison_a)
+    report.submitted_by = world.office
+    with pytest.raises(PermissionDenied):
+        services.report_accept(report=report, user=world.office)
+
+
+def test_leader_cannot_review(world) -> None:
+    report = services.report_submit(report=_draft(world), user=world.liaison_a)
+    with pytest.raises(PermissionDenied):
+        services.report_accept(report=report, user=world.leader)
+
+
+def test_office_returns_then_accepts(world) -> None:
+    report = services.report_submit(report=_draft(world), user=world.liaison_a)
+    with pytest.raises(ValidationError):
+        services.report_return(report=report, user=world.office, comment=" ")
+    services.report_return(report=report, user=world.office, comment="请补充签约项目名称")
+    assert report.state == ReportState.RETURNED
+    with pytest.raises(ValidationError):
+        services.report_accept(report=report, user=world.office)  # must be resubmitted first
+    services.report_save(
+        cycle=world.cycle,
+        task=world.task1,
+        user=world.liaison_a,
+        progress="in_progress",
+        percent_done=50,
+        done_text="签约甲、乙两个项目",
+    )
+    services.report_submit(report=ProgressReport.objects.get(pk=report.pk), user=world.liaison_a)
+    report = services.report_accept(
+        report=ProgressReport.objects.get(pk=report.pk), user=world.office, comment="好"
+    )
+    assert report.state == ReportState.ACCEPTED
+    assert list(report.history.values_list("state", flat=True))[:4] == [
+        "accepted",
+        "submitted",
+        "returned",
+        "returned",
+    ]
+
+
+def test_submitted_or_accepted_report_cannot_be_edited(world) -> None:
+    report = services.report_submit(report=_draft(world), user=world.liaison_a)
+    with pytest.raises(ValidationError):
+        _draft(world)
+    services.report_accept(report=report, user=world.office)
+    with pytest.raises(ValidationError):
+        services.report_submit(report=report, user=world.liaison_a)
+
+
+def test_submit_needs_what_was_done(world) -> None:
+    report = services.report_save(cycle=world.cycle, task=world.task1, user=world.liaison_a)
+    with pytest.raises(ValidationError):
+        services.report_submit(report=report, user=world.liaison_a)
+
+
+def test_only_office_opens_a_cycle_once(world) -> None:
+    with pytest.raises(PermissionDenied):
+        services.cycle_open(
+            region=world.region, year=2024, quarter=3, deadline=dt.date(2024, 10, 10), user=world.liaison_a
+        )
+    cycle = services.cycle_open(
+        region=world.region, year=2024, quarter=3, deadline=dt.date(2024, 10, 10), user=world.office
+    )
+    assert cycle.label == "2024年第3季度"
+    with pytest.raises(ValidationError):
+        services.cycle_open(
+            region=world.region, year=2024, quarter=3, deadline=dt.date(2024, 10, 10), user=world.office
+        )
+
+
+def test_closed_cycle_refuses_reports(world) -> None:
+    services.cycle_close(cycle=world.cycle, user=world.office)
+    with pytest.raises(ValidationError):
+        _draft(world)
+
+
+def test_reminders_for_missing_late_and_returned_reports(world, django_capture_on_commit_callbacks) -> None:
+    # A submits late on task 1, B has nothing → missing on task 1 and task 2.
+    report = _draft(world)
+    services.report_submit(
+        report=report, user=world.liaison_a, now=dt.datetime(2024, 7, 15, 9, tzinfo=dt.UTC)
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reminders = services.reminders_queue(cycle=world.cycle, today=dt.date(2024, 7, 20), user=world.office)
+    kinds = sorted((r.department.name, r.kind, r.count) for r in reminders)
+    assert kinds == [("区科委", ReminderKind.MISSING, 2), ("区经委", ReminderKind.LATE, 1)]
+    assert len(callbacks) == 2
+    # Only department A's liaison has an e-mail address.
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert Reminder.objects.get(department=world.dep_a).emailed_at is not None
+    # Queuing again without change adds nothing.
+    with django_capture_on_commit_callbacks(execute=True) as again:
+        services.reminders_queue(cycle=world.cycle, today=dt.date(2024, 7, 20), user=world.office)
+    assert again == []
+
+
+def test_no_missing_reports_before_the_deadline(world) -> None:
+    assert services.reminders_queue(cycle=world.cycle, today=dt.date(2024, 7, 1), user=world.office) == []
+
+
+def test_correction_is_a_new_revision_and_keeps_the_old_value(world) -> None:
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    first = services.observation_record(
+        indicator=ind,
+        region=world.region,
+        year=2021,
+        value=Decimal("130"),
+        source="stat_flash",
+        user=world.office,
+    )
+    second = services.observation_record(
+        indicator=ind,
+        region=world.region,
+        year=2021,
+        value=Decimal("131.5"),
+        source="stat_flash",
+        user=world.office,
+        note="快报更正",
+    )
+    first.refresh_from_db()
+    assert (first.is_latest, second.is_latest, second.revision, second.supersedes) == (False, True, 2, first)
+    assert Observation.objects.filter(indicator=ind).count() == 2
+    assert Observation.objects.current_revisions().get(indicator=ind).value == Decimal("131.5")
+
+
+def test_liaison_records_and_corrects_only_its_departments_figures(world) -> None:
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    obs = services.observation_record(
+        indicator=ind,
+        region=world.region,
+        year=2021,
+        value=Decimal("1"),
+        source="department",
+        user=world.liaison_a,
+    )
+    assert obs.department == world.dep_a
+    with pytest.raises(PermissionDenied):
+        services.observation_record(
+            indicator=ind,
+            region=world.region,
+            year=2021,
+            value=Decimal("2"),
+            source="department",
+            user=world.liaison_b,
+        )
+    with pytest.raises(PermissionDenied):
+        services.observation_record(
+            indicator=ind, region=world.region, year=2021, value=Decimal("2"), source="tax", user=world.leader
+        )
+    assert Observation.objects.editable_by(world.liaison_b).count() == 0
+    assert Observation.objects.editable_by(world.liaison_a).count() == 1
+
+
+def test_conflicting_sources_are_kept_and_the_office_chooses(world) -> None:
+    from bioplan.tracking.selectors import conflicts, figures_for
+
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    plan_fig = services.observation_record(
+        indicator=ind,
+        region=world.region,
+        year=2020,
+        value=Decimal("240"),
+        source="department",
+        user=world.office,
+    )
+    paper = services.observation_record(
+        indicator=ind,
+        region=world.region,
+        year=2020,
+        value=Decimal("169.57"),
+        source="estimate",
+        user=world.office,
+    )
+    (c,) = conflicts(user=world.office)
+    assert {o.value for o in c.observations} == {Decimal("240"), Decimal("169.57")}
+    assert c.chosen is None
+    # Without a choice the more authoritative source counts (部门报送 before 估算).
+    assert figures_for([(ind.pk, world.region.pk)])[(ind.pk, world.region.pk)].effective[
+        (2020, 0)
+    ] == Decimal("240")
+    with pytest.raises(PermissionDenied):
+        services.observation_choose(observation=paper, user=world.liaison_a)
+    services.observation_choose(observation=paper, user=world.office)
+    services.observation_choose(observation=plan_fig, user=world.office)
+    services.observation_choose(observation=paper, user=world.office)
+    assert figures_for([(ind.pk, world.region.pk)])[(ind.pk, world.region.pk)].effective[
+        (2020, 0)
+    ] == Decimal("169.57")
+    assert conflicts(user=world.office, unresolved_only=True) == []
+    assert len(conflicts(user=world.office)) == 1
+
+
+def test_consistency_record_stores_findings_for_a_stored_plan(world) -> None:
+    from tests.factories import TargetFactory
+
+    TargetFactory(
+        plan=world.plan,
+        code="T02",
+        metric="工业总产值",
+        kind="level",
+        value=Decimal("150"),
+        unit="亿元",
+        year=2023,
+        level="stretch",
+        scope="甲区",
+    )
+    findings = services.consistency_record(plan=world.plan)
+    assert [f.verdict for f in findings] == ["fail"]
+    stored = ConsistencyFinding.objects.get(plan=world.plan)
+    assert stored.arithmetic.startswith("确保 160亿元 ≥ 力争 150亿元")
+    services.consistency_record(plan=world.plan)
+    assert ConsistencyFinding.objects.filter(plan=world.plan).count() == 1
+
+
+def test_plan_bind_targets_binds_by_metric_and_scope(world) -> None:
+    from tests.factories import TargetFactory
+
+    TargetFactory(
+        plan=world.plan,
+        code="T02",
+        metric="工业总产值",
+        kind="level",
+        value=Decimal("20"),
+        unit="亿元",
+        year=2023,
+        scope="甲园",
+    )
+    TargetFactory(
+        plan=world.plan,
+        code="T03",
+        metric="工业总产值",
+        kind="growth_rate",
+        value=Decimal("8"),
+        unit="%",
+        year=2023,
+        scope="甲区",
+    )
+    bindings = services.plan_bind_targets(plan=world.plan)
+    assert sorted((b.target.code, b.region.name, b.indicator.unit) for b in bindings) == [
+        ("T01", "甲区", "亿元"),
+        ("T02", "甲园", "亿元"),
+        ("T03", "甲区", "亿元"),
+    ]
