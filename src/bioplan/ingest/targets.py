@@ -1,0 +1,531 @@
+"""Find the quantitative targets of a plan (../shared/eval/GOLD_GUIDE.md, "targets").
+
+Why hand-written: a target is a number in a particular grammatical and document position, and no
+library (nor an offline model) knows that "现有…62.3亿" is a baseline, "10亿元以上的企业" a condition,
+"力争" a stretch level that stops at the next subject, or that "“3”，指 3 个园区" is no goal at all.
+The rules, in order:
+
+1. Where: in a goals section (a heading with 目标 above it) every number with a unit may be a
+   target; elsewhere a number needs a goal word in its clause (新增, 累计, 不少于, 打造 N 个 …) or a
+   future anchor (到2026年, 十四五期间, 将); in a section about the present (现状) and in a research
+   paper only sentences with a future anchor count.
+2. Not targets: years, ranks and classes (500强, 1类, 亿级), a number that qualifies the next one in
+   the same clause (a condition, kept in the metric), cluster sizes, subsidy amounts, facts
+   (现有, 截至, 了 …) — facts become the baseline of a level target with the same unit.
+3. Each number "owns" the text since the previous number: its kind (增长 % → growth_rate, 占比 →
+   share, 新增/培育/打造 → increment, 累计/建成 → level), its level word (确保 → floor,
+   力争/争取/努力 → stretch, carried while the subject stays the same), and its metric (that text
+   trimmed of verbs, or the noun after the number: "培育 90 家高新技术企业"); an empty metric is
+   inherited from the previous number.
+4. Scope: a park/base/zone named at the start of the clause, the 专栏 item that names one, else the
+   region. Year: the latest 到20XX年 before the number, 十四五 → 2025, else the plan's end year.
+
+All vocabulary is in data/*.txt (target_words, metric_trim, level_words, park_words, units).
+
+In: ``Outline`` and ``PlanMeta``. Out: ``TargetDraft`` list (ids T01…) and warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from bioplan.ingest.draft import PlanMeta, TargetDraft
+from bioplan.ingest.metadata import five_year_plan_years
+from bioplan.ingest.outline import Outline, Section
+from bioplan.ingest.quantities import Quantity, find_quantities, load_list
+
+__all__ = ["extract_targets", "targets_in_text"]
+
+_QUOTE_MAX = 80
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+_YEAR = re.compile(r"(?P<to>到|至|截至|截止|在)?(?P<year>(?:19|20)\d\d)年(?:底|末|前)?")
+_FIVE_YEAR = re.compile(r"十[一二三四五]五")
+_MONEY = ("元", "万元", "亿元", "千元", "万亿元", "美元", "万美元", "亿美元")
+_HALF = re.compile(r"半数以上")
+_COUNT_UNITS = ("家", "个", "件", "条", "项", "人", "名", "栋", "幢", "座", "批", "种", "款", "台", "套", "张", "所", "支")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
+    for line in load_list("target_words.txt"):
+        group, _, word = line.partition("\t")
+        groups.setdefault(group.strip(), []).append(word.strip())
+    return {g: tuple(sorted(ws, key=len, reverse=True)) for g, ws in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def _trim() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    heads, tails = [], []
+    for line in load_list("metric_trim.txt"):
+        where, _, word = line.partition("\t")
+        (heads if where.strip() == "head" else tails).append(word.strip())
+    return tuple(sorted(heads, key=len, reverse=True)), tuple(sorted(tails, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _levels() -> dict[str, str]:
+    out = {}
+    for line in load_list("level_words.txt"):
+        word, _, level = line.partition("\t")
+        out[word.strip()] = level.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _level_re() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, _levels()), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _scope_re() -> re.Pattern[str]:
+    zones = "|".join(sorted(map(re.escape, load_list("park_words.txt") + ("街镇", "镇")), key=len, reverse=True))
+    name = rf"[\u4e00-\u9fffA-Za-z0-9·]{{1,20}}?(?:{zones})(?:[（(][^（）()]{{1,15}}[）)])?"
+    return re.compile(rf"^(?P<scope>{name}(?:(?:及|和|与){name})*)")
+
+
+_SCOPE_FOLLOW = re.compile(r"^(?:现有|可|到|至|(?:19|20)\d\d年|新增|将|实现|力争|确保|争取|累计|要|在)")
+_NONTARGET_UNITS = frozenset(load_list("nontarget_units.txt"))
+
+
+def _has(text: str, group: str) -> bool:
+    return any(w in text for w in _words()[group])
+
+
+@dataclass
+class _Context:
+    region: str | None
+    plan_start: int | None
+    plan_end: int | None
+    paper: bool
+
+
+@dataclass
+class _Item:
+    q: Quantity
+    clause_start: int
+    own_start: int  # start of the text this number owns (after the previous number)
+
+
+def _section_mode(section: Section, paper: bool) -> str:
+    """"goal", "fact" or "other" for text under ``section``."""
+    if paper:
+        return "fact"
+    for node in [section, *section.ancestors()]:
+        title = node.title
+        if not title:
+            continue
+        if "目标" in title:
+            return "goal"
+        if any(w in title for w in ("现状", "基础", "成效", "回顾", "形势")):
+            return "fact"
+        if any(w in title for w in ("思路", "思想", "原则", "布局", "任务", "措施", "领域", "方向", "重点", "保障")):
+            return "other"
+    return "other"
+
+
+def _strip_metric(text: str) -> str:
+    heads, tails = _trim()
+    text = _YEAR.sub("", text)
+    text = re.sub(r"[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|末)?", "", text)
+    text = re.sub(r"[ \t]+", "", text).strip("，,；;：:、。 ")
+    previous = None
+    while text and text != previous:
+        previous = text
+        for w in heads:
+            if text.startswith(w) and len(text) > len(w):
+                text = text[len(w) :]
+                break
+        for w in tails:
+            if text.endswith(w):
+                text = text[: -len(w)]
+                break
+        text = text.strip("，,；;：:、。 ")
+    if text in heads or text in tails:
+        return ""
+    return text
+
+
+def _balanced(text: str) -> str:
+    for open_, close in (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》")):
+        if text.count(open_) != text.count(close):
+            text = text.replace(open_, "").replace(close, "")
+    return text
+
+
+def _unquote(metric: str) -> str:
+    if metric.startswith("“") and metric.endswith("”") and metric.count("“") == 1:
+        metric = metric[1:-1]
+    return _balanced(metric)
+
+
+def _is_target_unit(q: Quantity) -> bool:
+    if q.unit in _NONTARGET_UNITS or q.unit.endswith("级"):
+        return False
+    if q.chinese and (not q.known_unit or q.value == 1):
+        return False
+    return True
+
+
+def targets_in_text(
+    text: str,
+    *,
+    mode: str,
+    region: str | None,
+    plan_start: int | None = None,
+    plan_end: int | None = None,
+    scope: str | None = None,
+    decomposed: bool = False,
+    paper: bool = False,
+) -> list[TargetDraft]:
+    """Targets in one paragraph ``text`` whose section is ``mode`` ("goal", "fact", "other").
+
+    ``scope`` is a park/zone the paragraph is about (a 专栏 item); ``decomposed`` marks paragraphs
+    after "…分解如下：", whose subject is a sub-area. Ids are left empty for the caller to number.
+    """
+    ctx = _Context(region, plan_start, plan_end, paper)
+    out: list[TargetDraft] = []
+    position = 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        sentence = text[position : m.start()]
+        offset = position
+        position = m.end()
+        if sentence.strip():
+            out.extend(_sentence_targets(sentence, offset, text, mode, ctx, scope, decomposed))
+    return out
+
+
+def _sentence_targets(
+    sentence: str,
+    offset: int,
+    paragraph: str,
+    mode: str,
+    ctx: _Context,
+    box_scope: str | None,
+    decomposed: bool,
+) -> list[TargetDraft]:
+    quantities = find_quantities(sentence)
+    half = [h for h in _HALF.finditer(sentence)]
+    if not quantities and not half:
+        return []
+    future = _has(sentence, "future") or bool(_FIVE_YEAR.search(sentence))
+    if mode == "fact" and not (future and ("将" in sentence or _future_year(sentence, ctx) or _FIVE_YEAR.search(sentence) or _has(sentence, "goal") and "力争" in sentence)):
+        return []
+
+    clauses: list[tuple[int, int]] = []
+    start = 0
+    for cm in _CLAUSE_SEP.finditer(sentence):
+        clauses.append((start, cm.start()))
+        start = cm.end()
+    clauses.append((start, len(sentence)))
+
+    def clause_of(index: int) -> tuple[int, int]:
+        for c in clauses:
+            if c[0] <= index < c[1] or index == c[1]:
+                return c
+        return clauses[-1]
+
+    # Quantities with half-shares ("半数以上") added as percentages.
+    for h in half:
+        quantities.append(
+            Quantity(h.start(), h.end(), h.start(), Decimal(50), None, "%", ">=", "", "以上", h.group(), True, True)
+        )
+        quantities.sort(key=lambda q: q.start)
+
+    sentence_level = None
+    first_q = quantities[0].start if quantities else len(sentence)
+    lm = _level_re().search(sentence)
+    if lm and lm.start() < first_q:
+        lead = _strip_metric(_YEAR.sub("", sentence[: lm.start()]))
+        lead = lead.split("，")[-1] if lead else lead
+        if not lead or _clause_text_before(sentence, lm.start()) == "":
+            sentence_level = _levels()[lm.group()]
+
+    results: list[TargetDraft] = []
+    facts: list[tuple[Quantity, int | None]] = []
+    last_metric = ""
+    last_kind_verb: str | None = None
+    carry_level = sentence_level
+    previous_end = 0
+    previous_clause: tuple[int, int] | None = None
+    scope_for_segment = None
+    segment_start = -1
+    prev_used_after = False
+
+    for i, q in enumerate(quantities):
+        c_start, c_end = clause_of(q.start)
+        own_start = max(c_start, previous_end)
+        if prev_used_after and previous_end > c_start and "、" in sentence[own_start : q.number_start]:
+            own_start = sentence.rindex("、", own_start, q.number_start) + 1
+        own = sentence[own_start : q.number_start]
+        clause = sentence[c_start:c_end]
+        target_unit = _is_target_unit(q)
+
+        # Scope: a sub-area named at the start of the ；-segment (or the box item).
+        seg = _segment_start(sentence, q.start)
+        if seg != segment_start:
+            segment_start = seg
+            scope_for_segment = _scope_at(sentence[seg:], decomposed)
+        scope = scope_for_segment or box_scope or ctx.region
+
+        later = [r for r in quantities[i + 1 :] if r.start < c_end and _is_target_unit(r)]
+        after = sentence[q.end : (later[0].start if later else c_end)]
+        is_condition = bool(later) and "、" not in after and bool(after)
+        if not target_unit or is_condition:
+            continue  # part of the metric of the next number (kept in its "own" text)
+
+        if previous_clause != (c_start, c_end):
+            if own.strip() and own.strip() not in ("其中",):
+                last_kind_verb = None
+            previous_clause = (c_start, c_end)
+
+        fact = _has(own if own_start > c_start else clause[: q.start - c_start], "fact") or _past_year(
+            clause[: q.start - c_start], ctx
+        )
+        if fact:
+            metric = _metric_from(own, sentence, q, q.end, scope_for_segment)
+            last_metric = metric or last_metric
+            facts.append((q, _fact_year(clause, ctx)))
+            previous_end = q.end
+            continue
+
+        if q.unit in _MONEY and _has(clause, "subsidy"):
+            previous_end = q.end
+            continue
+        tail = sentence[q.end : q.end + 8]
+        if _has(tail, "cluster"):
+            previous_end = q.end
+            continue
+
+        near = own[-8:]
+        goal_here = mode == "goal" or _has(near, "goal") or q.suffix in ("以上", "及以上") or bool(q.prefix)
+        if mode == "fact":
+            goal_here = True  # the sentence passed the future test above
+        if not goal_here and own_start == c_start and not own.strip() and last_kind_verb:
+            goal_here = True
+        if not goal_here and _future_year(sentence[: q.start], ctx):
+            goal_here = _has(clause, "goal") or bool(q.suffix)
+        if q.chinese and mode != "goal" and not (_has(near, "goal") or q.prefix or q.suffix):
+            goal_here = False
+        if not goal_here:
+            previous_end = q.end
+            continue
+
+        # Kind.
+        kind = "level"
+        if q.unit in ("%", "个百分点"):
+            if _has(own, "growth"):
+                kind = "growth_rate"
+            elif _has(own, "share") or q.text == "半数以上":
+                kind = "share"
+            elif results and results[-1].kind == "growth_rate" and not _strip_metric(own):
+                kind = "growth_rate"
+        elif _has(own, "cumulative"):
+            kind = "level"
+            last_kind_verb = "level"
+        elif _has(own, "increment") or (_has(own[-6:], "increment_count") and q.unit in _COUNT_UNITS):
+            kind = "increment"
+            last_kind_verb = "increment"
+        elif last_kind_verb == "increment" and not _has(own, "cumulative"):
+            kind = "increment"
+
+        # Metric.
+        metric = _metric_from(
+            own, sentence, q, later[0].start if later else c_end, scope_for_segment, item_end=bool(later)
+        )
+        prev_used_after = bool(metric) and metric != _strip_metric(_level_re().sub("", own))
+        if kind == "share" and metric and metric in ("全国占比", "全市占比", "全区占比", "占比") and last_metric:
+            metric = last_metric + metric
+        if not metric:
+            metric = last_metric
+        else:
+            last_metric = metric
+        new_subject = bool(_strip_metric(_level_re().sub("", own)))
+
+        # Level.
+        own_level = _level_re().search(own)
+        if own_level:
+            level = _levels()[own_level.group()]
+            carry_level = level
+        elif new_subject and not (own_start == c_start and own.strip() == ""):
+            level = sentence_level
+            carry_level = sentence_level
+        else:
+            level = carry_level
+
+        year = _target_year(sentence[: q.start], ctx) or _target_year(paragraph[:offset], ctx, recent_only=True)
+        if year is None:
+            year = ctx.plan_end
+            if _FIVE_YEAR.search(sentence):
+                fy = five_year_plan_years(_FIVE_YEAR.search(sentence).group())  # type: ignore[union-attr]
+                year = fy[1] if fy else year
+
+        baseline_value = baseline_year = None
+        if kind == "level":
+            for fq, fyear in facts:
+                if fq.unit == q.unit:
+                    baseline_value = fq.value
+                    baseline_year = fyear if fyear is not None else (ctx.plan_start - 1 if ctx.plan_start else None)
+                    facts.remove((fq, fyear))
+                    break
+
+        quote_start = c_start if own_start == c_start else own_start
+        if not _strip_metric(sentence[quote_start : q.start]) and c_start > 0:
+            quote_start = _previous_clause_start(clauses, c_start)
+        quote = sentence[quote_start : q.end].strip("，,；;：:、 ")
+        if len(quote) > _QUOTE_MAX:
+            quote = quote[-_QUOTE_MAX:]
+
+        if not metric:
+            previous_end = q.end
+            continue
+        comparator = q.comparator
+        results.append(
+            TargetDraft(
+                id="",
+                metric=_unquote(metric),
+                kind=kind,
+                value=q.value,
+                value_max=q.value_max,
+                unit=q.unit,
+                comparator=comparator,
+                year=year,
+                level=level,
+                scope=scope,
+                baseline_value=baseline_value,
+                baseline_year=baseline_year if baseline_value is not None else None,
+                quote=quote,
+            )
+        )
+        previous_end = q.end
+    return results
+
+
+def _clause_text_before(sentence: str, index: int) -> str:
+    head = sentence[:index]
+    cut = max(head.rfind("，"), head.rfind("；"), head.rfind("："))
+    return _strip_metric(head[cut + 1 :])
+
+
+def _previous_clause_start(clauses: list[tuple[int, int]], c_start: int) -> int:
+    for c in reversed(clauses):
+        if c[0] < c_start:
+            return c[0]
+    return c_start
+
+
+def _segment_start(sentence: str, index: int) -> int:
+    cut = max(sentence.rfind("；", 0, index), sentence.rfind(";", 0, index))
+    return cut + 1
+
+
+def _scope_at(segment: str, decomposed: bool) -> str | None:
+    segment = re.sub(r"^(?:其中|同时|另外)[，,]?", "", segment.strip())
+    m = _scope_re().match(segment)
+    if not m:
+        return None
+    rest = segment[m.end() :]
+    if _SCOPE_FOLLOW.match(rest) or decomposed:
+        return m.group("scope")
+    return None
+
+
+def _metric_from(own: str, sentence: str, q: Quantity, bound: int, scope: str | None, *, item_end: bool = False) -> str:
+    """The metric of ``q``: its own text trimmed of verbs, or the noun phrase right after it."""
+    text = own
+    if scope and scope in text:
+        text = text.split(scope, 1)[1]
+    text = _level_re().sub("", text)
+    metric = _strip_metric(text)
+    after = sentence[q.end : bound]
+    if item_end and "、" in after:
+        after = after[: after.rindex("、")]  # the next item starts after the last 、
+    after = after.strip("、 ")
+    after = re.sub(r"(?:获批上市|进入.*|来.*|实现.*)$", "", after) or after
+    for head_word in ("等", "的"):
+        if head_word in after[1:]:
+            after = after[after.rindex(head_word) + 1 :] or after
+    after = re.sub(r"^(?:的|个|家)", "", after.strip())
+    after_metric = _strip_metric(after)
+    verbs = _words()["increment"] + _words()["increment_count"] + _words()["cumulative"]
+    bare = re.sub(r"(?:约|不少于|不低于|至少|超过|超|突破|达到|达)$", "", _level_re().sub("", own).strip())
+    ends_with_verb = bare.endswith(verbs)
+    if after_metric and (not metric or ends_with_verb or len(metric) <= 2):
+        return after_metric
+    return metric
+
+
+def _past_year(text: str, ctx: _Context) -> bool:
+    for m in _YEAR.finditer(text):
+        year = int(m.group("year"))
+        if ctx.plan_start and year < ctx.plan_start and m.group("to") not in ("到", "至"):
+            return True
+    return False
+
+
+def _fact_year(clause: str, ctx: _Context) -> int | None:
+    for m in _YEAR.finditer(clause):
+        year = int(m.group("year"))
+        if ctx.plan_start is None or year < ctx.plan_start:
+            return year
+    return None
+
+
+def _future_year(text: str, ctx: _Context) -> int | None:
+    best = None
+    for m in _YEAR.finditer(text):
+        year = int(m.group("year"))
+        floor = ctx.plan_start or 2000
+        if year >= floor and (m.group("to") in ("到", "至") or ctx.plan_start):
+            best = year
+    return best
+
+
+def _target_year(text: str, ctx: _Context, recent_only: bool = False) -> int | None:
+    if recent_only:
+        text = text[-200:]
+    year = _future_year(text, ctx)
+    if year is not None:
+        return year
+    fm = _FIVE_YEAR.search(text)
+    if fm and not recent_only:
+        fy = five_year_plan_years(fm.group())
+        return fy[1] if fy else None
+    return None
+
+
+def extract_targets(outline: Outline, meta: PlanMeta) -> list[TargetDraft]:
+    """Every target of the document, numbered T01, T02, … in document order."""
+    paper = meta.status == "论文"
+    results: list[TargetDraft] = []
+    zone_words = tuple(load_list("park_words.txt"))
+    for section in outline.root.walk():
+        mode = _section_mode(section, paper)
+        box_scope = None
+        if section.in_box and section.style != "box" and section.title.endswith(zone_words):
+            box_scope = section.title
+        decomposed = False
+        for block in section.blocks:
+            if block.kind == "table":
+                continue
+            results.extend(
+                targets_in_text(
+                    block.text,
+                    mode=mode,
+                    region=meta.region,
+                    plan_start=meta.period_start,
+                    plan_end=meta.period_end,
+                    scope=box_scope,
+                    decomposed=decomposed,
+                    paper=paper,
+                )
+            )
+            if block.text.rstrip().endswith(("如下：", "如下:")) or "分解如下" in block.text:
+                decomposed = True
+    for i, target in enumerate(results, 1):
+        target.id = f"T{i:02d}"
+    return results
