@@ -164,6 +164,11 @@ def docx_file(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
+def scanned_pdf(tmp_path: Path) -> Path:
+    return build_scanned_pdf(tmp_path / "scan.pdf")
+
+
+@pytest.fixture
 def pdf_file(tmp_path: Path) -> Callable[..., Path]:
     def make(
         pages: Sequence[Sequence[str]], table: Sequence[Sequence[str]] | None = None, name: str = "plan.pdf"
