@@ -1,0 +1,82 @@
+"""Turn a plan document into a ``PlanDraft``: read → normalise → outline → extract.
+
+Why hand-written (the whole pipeline): no library understands Chinese district action plans; each
+step is a small, tested module — ``readers`` (files to text), ``normalize`` (de-wrap, one paragraph a
+line), ``outline`` (numbered sections, 专栏 boxes, tables), then ``metadata``, ``targets``,
+``tasks`` + ``departments`` and ``parks``.
+
+In: a path (``extract_document``) or a string (``extract_text``). Out: ``PlanDraft`` in the contract
+of ../shared/eval/GOLD_GUIDE.md. Unreadable input raises an ``IngestError`` subclass with a
+one-line message; a readable document without targets gives an empty list and a warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bioplan.ingest.departments import prose_departments
+from bioplan.ingest.draft import PlanDraft, TaskDraft
+from bioplan.ingest.errors import EmptyDocument
+from bioplan.ingest.language import ensure_chinese
+from bioplan.ingest.metadata import extract_metadata
+from bioplan.ingest.normalize import normalize
+from bioplan.ingest.outline import Outline, build_outline
+from bioplan.ingest.parks import extract_parks
+from bioplan.ingest.readers import read_document
+from bioplan.ingest.targets import extract_targets
+from bioplan.ingest.tasks import extract_tasks
+
+__all__ = ["extract_document", "extract_text"]
+
+
+def extract_document(path: str | Path) -> PlanDraft:
+    """Read the file at ``path`` (.txt, .docx, .pdf, .doc) and extract its plan."""
+    document = read_document(path)
+    return extract_text(document.text, name=document.name)
+
+
+def extract_text(text: str, name: str = "<text>") -> PlanDraft:
+    """Extract the plan from the raw ``text`` of a document called ``name``."""
+    if not text or not text.strip():
+        raise EmptyDocument("document has no text", source=name)
+    ensure_chinese(text, source=name)
+    normalized = normalize(text).text
+    if not normalized.strip():
+        raise EmptyDocument("document has no text", source=name)
+    outline = build_outline(normalized)
+    meta = extract_metadata(normalized)
+    targets = extract_targets(outline, meta)
+    tasks = extract_tasks(outline)
+    parks = extract_parks(outline, targets)
+    departments = _all_departments(outline, tasks)
+    warnings: list[str] = []
+    if not targets:
+        warnings.append("no quantitative targets found")
+    if not tasks:
+        warnings.append("no numbered tasks found (no 重点任务/主要任务 section)")
+    return PlanDraft(
+        document=name,
+        plan=meta,
+        targets=targets,
+        tasks=tasks,
+        departments=departments,
+        parks=parks,
+        warnings=warnings,
+    )
+
+
+def _all_departments(outline: Outline, tasks: list[TaskDraft]) -> list[str]:
+    """Every unit named responsible: the tasks' units, then those named in running text."""
+    out: list[str] = []
+    for task in tasks:
+        for name in task.departments:
+            if name not in out:
+                out.append(name)
+    for section in outline.root.walk():
+        for block in section.blocks:
+            if block.kind != "paragraph":
+                continue
+            for name in prose_departments(block.text):
+                if name not in out:
+                    out.append(name)
+    return out
