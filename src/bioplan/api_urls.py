@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from bioplan.core.api import DepartmentViewSet, RegionViewSet
 from bioplan.plans.api import ParkViewSet, PlanViewSet, TargetViewSet, TaskViewSet
+from bioplan.tracking.api import router as tracking_router
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -13,4 +14,5 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("parks", ParkViewSet, basename="park")
 
+router.registry.extend(tracking_router.registry)  # bioplan.tracking: figures, cycles, reports, target status
 urlpatterns = router.urls

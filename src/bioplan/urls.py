@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("departments/", include("bioplan.core.urls")),
     path("plans/", include("bioplan.plans.urls")),
+    path("tracking/", include("bioplan.tracking.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("bioplan.api_urls")),
