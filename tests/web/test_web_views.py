@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views import defaults
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -179,3 +179,41 @@ def test_csrf_failure_page_explains_in_chinese(db: None) -> None:
 
     assert response.status_code == 403
     assert "表单已失效" in response.content.decode()
+
+
+def test_healthz_answers_head_requests(client: Client, db: None) -> None:
+    assert client.head(reverse("healthz")).status_code == 200
+
+
+def test_login_page_is_chinese_for_a_zh_cn_browser(client: Client, db: None) -> None:
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.8").content.decode()
+
+    assert '<html lang="zh-hans">' in html
+    assert "登录" in html
+
+
+def test_favicon_ico_redirects_to_the_static_icon(client: Client, db: None) -> None:
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/web/favicon.svg"
+
+
+def test_bigscreen_query_parameter_sets_the_body_class(client: Client, liaison: Any, no_panels: None) -> None:
+    client.force_login(liaison)
+
+    assert 'class=" bp-bigscreen"' in client.get("/?bigscreen=1").content.decode()
+    assert "bp-bigscreen" not in client.get("/").content.decode().split("<body", 1)[1].split(">", 1)[0]
+
+
+def test_current_section_is_marked_in_the_navbar(client: Client, office_user: Any) -> None:
+    try:
+        plans_url = reverse("plans:list")
+    except NoReverseMatch:
+        pytest.skip("the plans app is not mounted")
+    client.force_login(office_user)
+
+    html = client.get(plans_url).content.decode()
+
+    assert f'<a class="nav-link" href="{plans_url}" aria-current="page">' in html
+    assert 'aria-current="page"' not in client.get("/").content.decode()

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from bioplan.web.context_processors import nav_items_for
 from bioplan.web.panels import render_start_panels
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -24,8 +25,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; answer instead of logging a 404."""
+    return redirect(static("web/favicon.svg"), permanent=False)
+
+
+@login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 {"status": "ok", "database": "ok"} when the database answers ``SELECT 1``; 503 otherwise."""
     try:

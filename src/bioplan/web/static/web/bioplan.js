@@ -17,7 +17,6 @@
 (function () {
   "use strict";
 
-  var charts = [];
   var echartsLoading = null;
 
   function echartsUrl() {
@@ -89,6 +88,31 @@
     return document.body.classList.contains("bp-bigscreen");
   }
 
+  // One record per chart element: the option is kept so that 大屏 mode can redraw with another theme.
+  var records = [];
+
+  function styled(option, big) {
+    if (!big) { return option; }
+    var copy = Object.assign({}, option);
+    if (copy.backgroundColor === undefined) { copy.backgroundColor = "transparent"; }
+    if (copy.textStyle === undefined) { copy.textStyle = { fontSize: 16 }; }
+    return copy;
+  }
+
+  function draw(record, echarts) {
+    var big = isBigscreen();
+    var theme = big ? "dark" : null;  // ECharts' built-in dark theme: light labels on the dark page
+    if (!record.instance || record.instance.isDisposed() || record.theme !== theme) {
+      var old = echarts.getInstanceByDom(record.el);
+      if (old) { old.dispose(); }
+      var lang = (document.documentElement.lang || "zh").toLowerCase();
+      record.instance = echarts.init(record.el, theme, { locale: lang.indexOf("zh") === 0 ? "ZH" : "EN" });
+      record.theme = theme;
+    }
+    record.instance.setOption(styled(record.option, big), true);
+    return record.instance;
+  }
+
   function chart(el, option) {
     var target = resolveElement(el);
     if (!target) {
@@ -101,30 +125,38 @@
       return Promise.reject(err);
     }
     return loadEcharts().then(function (echarts) {
-      var lang = (document.documentElement.lang || "zh").toLowerCase();
-      var instance = echarts.getInstanceByDom(target) || echarts.init(target, null, {
-        locale: lang.indexOf("zh") === 0 ? "ZH" : "EN",
-      });
-      if (isBigscreen() && !parsed.textStyle) {
-        parsed.textStyle = { fontSize: 16 };
+      var record = null;
+      records.forEach(function (r) { if (r.el === target) { record = r; } });
+      if (!record) {
+        record = { el: target, option: parsed, instance: null, theme: null };
+        records.push(record);
       }
-      instance.setOption(parsed, true);
-      if (charts.indexOf(instance) < 0) {
-        charts.push(instance);
-      }
-      return instance;
+      record.option = parsed;
+      return draw(record, echarts);
+    });
+  }
+
+  // Charts whose element left the page (htmx swap) are disposed, freeing their canvas.
+  function prune() {
+    records = records.filter(function (r) {
+      if (document.body.contains(r.el)) { return true; }
+      if (r.instance && !r.instance.isDisposed()) { r.instance.dispose(); }
+      return false;
     });
   }
 
   function resizeAll() {
-    charts = charts.filter(function (c) { return !c.isDisposed(); });
-    charts.forEach(function (c) {
-      if (document.body.contains(c.getDom())) {
-        c.resize();
-      } else {
-        c.dispose();
-      }
+    prune();
+    records.forEach(function (r) {
+      if (r.instance && !r.instance.isDisposed()) { r.instance.resize(); }
     });
+  }
+
+  function redrawAll() {
+    prune();
+    if (window.echarts) {
+      records.forEach(function (r) { draw(r, window.echarts); });
+    }
   }
 
   var resizeTimer = null;
@@ -147,7 +179,9 @@
   }
 
   function setBigscreen(on) {
+    var changed = isBigscreen() !== on;
     document.body.classList.toggle("bp-bigscreen", on);
+    if (changed) { redrawAll(); }
     document.querySelectorAll("[data-bp-fullscreen]").forEach(function (button) {
       if (!button.getAttribute("data-bp-fullscreen")) {
         button.setAttribute("aria-pressed", on ? "true" : "false");
@@ -156,30 +190,42 @@
     scheduleResize();
   }
 
+  var bigscreenByApi = false;
+
   function toggleFullscreen(selector) {
-    var target = selector ? document.querySelector(selector) : document.documentElement;
-    if (!target) { return; }
-    if (document.fullscreenElement) {
-      document.exitFullscreen();
-      return;
-    }
-    if (!selector && !target.requestFullscreen) {
-      setBigscreen(!isBigscreen());  // no Fullscreen API: the class alone still enlarges the page
-      return;
-    }
     if (selector) {
-      target.classList.add("bp-fullscreen-el");
-    } else {
-      setBigscreen(true);
+      var element = document.querySelector(selector);
+      if (!element) { return; }
+      if (document.fullscreenElement) {
+        document.exitFullscreen();
+      } else if (element.requestFullscreen) {
+        element.classList.add("bp-fullscreen-el");
+        element.requestFullscreen().catch(function () {
+          element.classList.remove("bp-fullscreen-el");
+        });
+      }
+      return;
     }
-    target.requestFullscreen().catch(function () {
-      // Refused (e.g. iframe policy): keep the enlarged layout without true full screen.
-    });
+    if (isBigscreen()) {
+      bigscreenByApi = false;
+      setBigscreen(false);
+      if (document.fullscreenElement) { document.exitFullscreen(); }
+      return;
+    }
+    // The enlarged layout works even where full screen is refused (iframe policy, old browser).
+    setBigscreen(true);
+    var root = document.documentElement;
+    if (root.requestFullscreen) {
+      root.requestFullscreen().then(function () { bigscreenByApi = true; }, function () {});
+    }
   }
 
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement) {
-      setBigscreen(new URLSearchParams(window.location.search).has("bigscreen"));
+      if (bigscreenByApi) {  // Esc leaves 大屏 as well as full screen
+        bigscreenByApi = false;
+        setBigscreen(false);
+      }
       document.querySelectorAll(".bp-fullscreen-el").forEach(function (node) {
         node.classList.remove("bp-fullscreen-el");
       });
@@ -205,7 +251,7 @@
 
   window.bioplan = {
     chart: chart,
-    charts: function () { return charts.slice(); },
+    charts: function () { prune(); return records.map(function (r) { return r.instance; }); },
     loadEcharts: loadEcharts,
     resize: resizeAll,
     toggleFullscreen: toggleFullscreen,
