@@ -102,6 +102,18 @@ def test_colon_inside_an_open_bracket_does_not_end_the_paragraph() -> None:
     assert lines_of(text) == [BODY + "（责任部门与单位：区经委、区科委、区商务委、区市场监管局等）"]
 
 
+def test_number_split_by_a_wrap_is_joined_without_a_space() -> None:
+    text = wrap([*PLAN[:4], "新增生物医药产业领域创新研发中心8家达23家，新增上市企业1家。"])
+
+    assert lines_of(text)[-1] == "新增生物医药产业领域创新研发中心8家达23家，新增上市企业1家。"
+
+
+def test_latin_words_split_by_a_wrap_keep_a_space() -> None:
+    text = wrap(PLAN[:4]) + "\n推动更多全球首创产品进入国际主流市场First in\n\nclass药物获批上市。\n"
+
+    assert lines_of(text)[-1] == "推动更多全球首创产品进入国际主流市场First in class药物获批上市。"
+
+
 def test_table_rows_with_tabs_stay_separate_lines() -> None:
     text = (
         wrap(PLAN[:4])

@@ -14,7 +14,7 @@ How it stays exact and fast:
    The offsets are still the identity after this step.
 2. One pass over the lines keeps spans of that text: leading/trailing spaces and spaces between
    CJK and anything else are dropped, a hard wrap becomes nothing (or one space between two Latin
-   words), a paragraph break becomes one "\\n" mapped to the original line break. The offsets are
+   letters), a paragraph break becomes one "\\n" mapped to the original line break. The offsets are
    built from the kept spans with ``list.extend(range(...))``, never character by character.
 
 Kept as in the source: Chinese punctuation the extractor relies on (，。；：（）、“”《》【】), "．" unless it
@@ -120,7 +120,8 @@ _DEPARTMENT_BRACKET = re.compile(r"[（(](?:责任|牵头|配合|推进|协同|�
 _TITLE_TAIL = re.compile(
     r"(?:三年)?(?:行动方案|行动计划|实施方案|实施意见|工作方案|若干意见|若干措施|若干政策)"
 )
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# A wrap between two Latin letters separates words; one inside a number ("20" + "23年") does not.
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 _TITLE_ZONE = 6  # the title may wrap over the first few lines
 _FULL_LINE = 0.7  # a wrapped line fills at least this share of the local line width
@@ -179,7 +180,7 @@ def normalize(text: str) -> NormalizedText:
             if not joins[index - 1]:
                 parts.append("\n")
                 offsets.append(previous.newline)
-            elif _ASCII_WORD.match(previous.content[-1]) and _ASCII_WORD.match(line.content[0]):
+            elif _LATIN_LETTER.match(previous.content[-1]) and _LATIN_LETTER.match(line.content[0]):
                 parts.append(" ")
                 offsets.append(previous.newline)
         _emit_line(folded, line, parts, offsets)
