@@ -50,7 +50,11 @@ def _extract_one(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
     except IngestError as error:
         return path, None, str(error)
     except Exception as error:  # a bug must not become a traceback for the user
-        return path, None, f"{Path(path).name}: internal error while extracting ({type(error).__name__}: {error})"
+        return (
+            path,
+            None,
+            f"{Path(path).name}: internal error while extracting ({type(error).__name__}: {error})",
+        )
     return path, draft.to_dict(), None
 
 
@@ -75,8 +79,8 @@ def _run_extract(args: argparse.Namespace) -> int:
     if out_dir is not None:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            print(f"bioplan extract: cannot create {out_dir}: {error.strerror}", file=sys.stderr)
+        except OSError as exc:
+            print(f"bioplan extract: cannot create {out_dir}: {exc.strerror}", file=sys.stderr)
             return 2
     failures = 0
     for path, data, error in _map(paths, args.workers):

@@ -108,7 +108,7 @@ def is_department_name(name: str) -> bool:
 
 
 def _split_glued(name: str) -> list[str]:
-    """"区水务局相关街镇及区属公司" → ["区水务局", "相关街镇及区属公司"] (a missing 、)."""
+    """ "区水务局相关街镇及区属公司" → ["区水务局", "相关街镇及区属公司"] (a missing 、)."""
     starts = load_list("department_starts.txt")
     cuts = []
     for end, _word in _suffix_automaton().iter(name):
@@ -169,9 +169,9 @@ def assignments_in(text: str) -> list[Assignment]:
         for m in _label_re().finditer(text):
             found.append((m.start(), _parse_labelled(m.group("body"))))
         for line_start, line in _lines(text):
-            m = _line_label_re().match(line.strip())
-            if m and not line.strip().startswith(("（", "(")):
-                found.append((line_start, _parse_labelled(m.group("body"))))
+            lm = _line_label_re().match(line.strip())
+            if lm and not line.strip().startswith(("（", "(")):
+                found.append((line_start, _parse_labelled(lm.group("body"))))
     if "牵头" in text:
         for m in _LEAD_CO.finditer(text):
             leads = split_departments(m.group("lead"))

@@ -21,16 +21,20 @@ __all__ = ["extract_metadata", "five_year_plan_years"]
 _HEAD_LINES = 15
 _PERIOD = re.compile(r"(20\d\d|19\d\d)[ ]*年?[ ]*[-—–~～至到][ ]*(20\d\d|19\d\d)[ ]*年?")
 _FIVE_YEAR = re.compile(r"[“\"]?(十[一二三四五六七八九]五|十五)[”\"]?")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（][ ]*(?:19|20)\d\d[ ]*[〕\]］】)）][ ]*第?[0-9]{1,4}[ ]*号")
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,10}[〔\[［【(（][ ]*(?:19|20)\d\d[ ]*[〕\]］】)）][ ]*第?[0-9]{1,4}[ ]*号"
+)
 _DATE = re.compile(r"((?:19|20)\d\d)[ ]*年[ ]*([0-9]{1,2})[ ]*月[ ]*([0-9]{1,2})[ ]*日")
-_REGION = re.compile(r"(?:上海市|北京市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)?(?P<region>[\u4e00-\u9fff]{2,4}?(?:新区|区|县|市))")
+_REGION = re.compile(
+    r"(?:上海市|北京市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)?(?P<region>[\u4e00-\u9fff]{2,4}?(?:新区|区|县|市))"
+)
 _DRAFTS = ("征求意见稿", "送审稿")
 _PAPER_MARKERS = re.compile(r"摘要|关键词|参考文献|为例|大学|研究院|社会科学院|研究所")
 _FIVE_YEAR_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 
 def five_year_plan_years(name: str) -> tuple[int, int] | None:
-    """"十四五" → (2021, 2025)."""
+    """ "十四五" → (2021, 2025)."""
     end = _FIVE_YEAR_END.get(name)
     return (end - 4, end) if end else None
 
@@ -75,7 +79,11 @@ def extract_metadata(text: str) -> PlanMeta:
         title = lines[first]
         title_index = first
         if first + 1 < len(lines) and lines[first + 1].startswith(("——", "—", "-")):
-            title += lines[first + 1] if lines[first + 1].startswith("——") else "——" + lines[first + 1].lstrip("—-")
+            title += (
+                lines[first + 1]
+                if lines[first + 1].startswith("——")
+                else "——" + lines[first + 1].lstrip("—-")
+            )
         is_paper = bool(_PAPER_MARKERS.search(head)) or "为例" in (title or "")
     meta.title = title
 

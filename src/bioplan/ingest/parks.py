@@ -30,7 +30,9 @@ from bioplan.ingest.quantities import load_list
 
 __all__ = ["extract_parks"]
 
-_SLOT = re.compile(r"[“\"](?P<slot>[0-9A-Za-z一二三四五六七八九十]{1,3})[”\"][，,：:]?[ ]*(?:指的是|是指|指|即)(?P<body>[^；;。]*)")
+_SLOT = re.compile(
+    r"[“\"](?P<slot>[0-9A-Za-z一二三四五六七八九十]{1,3})[”\"][，,：:]?[ ]*(?:指的是|是指|指|即)(?P<body>[^；;。]*)"
+)
 _COUNT = re.compile(r"(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大|家)")
 _QUOTED_TYPE = re.compile(r"[“\"](?P<type>[\u4e00-\u9fff]{1,6}型)[”\"]")
 _VERB_START = re.compile(r"^(?:建设|打造|以|可|形成|重点|推动|促进|加快|根据|实现|围绕|聚焦|依托)")
@@ -39,10 +41,17 @@ _ENUM = re.compile(
     r"(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大)(?P<tail>[^，。；、]{0,30}?(?:基地|园区|片区|区域|产业园|功能区))"
 )
 _LIST_LEAD = re.compile(r"^.*(?:现有|聚焦|进一步向|向|在|深化|包括)")
-_NAME_VERBS = re.compile(r"^(?:持续|积极|加快|着力|进一步)*(?:做强做精|做优做强|做优|做强|做大|打造|推动|建设|提升)+")
+_NAME_STOP = re.compile(r"作为|为|是|打响|发挥|形成|推动|重点|布局|建设|打造|位于")
+_NAME_VERBS = re.compile(
+    r"^(?:持续|积极|加快|着力|进一步)*(?:做强做精|做优做强|做优|做强|做大|打造|推动|建设|提升)+"
+)
 _DIRECTION_HEADING = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?P<dir>[东南西北中])部[—–\-]+(?P<name>.+)$")
-_DIRECTION_FORMULA = re.compile(r"[“\"](?P<items>[东南西北中][\u4e00-\u9fff]{1,4}(?:、[东南西北中][\u4e00-\u9fff]{1,4})+)[”\"]")
-_FOCUS = re.compile(r"(?:重点发展|聚焦|重点打造|重点布局|主攻)(?P<f>[^。；]*?)(?:产业领域|等领域|领域|的|。|；|，|$)")
+_DIRECTION_FORMULA = re.compile(
+    r"[“\"](?P<items>[东南西北中][\u4e00-\u9fff]{1,4}(?:、[东南西北中][\u4e00-\u9fff]{1,4})+)[”\"]"
+)
+_FOCUS = re.compile(
+    r"(?:重点发展|聚焦|重点打造|重点布局|主攻)(?P<f>[^。；]*?)(?:产业领域|等领域|领域|的|。|；|，|$)"
+)
 _LAND = re.compile(r"用地(?:约)?(?P<n>[0-9]+(?:\.[0-9]+)?)亩")
 _SPACE = re.compile(r"\s+")
 _BAD_START = ("该", "本", "各", "相关", "特色", "优质", "专业", "其它", "其他", "一批", "市级", "国家级")
@@ -71,7 +80,7 @@ def _valid_name(name: str, *, loose: bool) -> bool:
 
 
 def _clean(name: str) -> str:
-    name = name.strip(" “”\"")
+    name = name.strip(' “”"')
     return re.sub(r"[（(]含[^（）()]*[）)]$", "", name).strip()
 
 
@@ -110,7 +119,9 @@ def _type_of(text: str) -> str | None:
     return None
 
 
-def _slot_parks(outline: Outline) -> tuple[list[ParkDraft], dict[str, ParkDraft], set[str], dict[str, str | None]]:
+def _slot_parks(
+    outline: Outline,
+) -> tuple[list[ParkDraft], dict[str, ParkDraft], set[str], dict[str, str | None]]:
     parks: list[ParkDraft] = []
     by_key: dict[str, ParkDraft] = {}
     open_slots: set[str] = set()
@@ -119,7 +130,7 @@ def _slot_parks(outline: Outline) -> tuple[list[ParkDraft], dict[str, ParkDraft]
         if section.in_box:
             continue
         for block in section.blocks:
-            if block.kind != "paragraph" or "指" not in block.text and "即" not in block.text:
+            if block.kind != "paragraph" or ("指" not in block.text and "即" not in block.text):
                 continue
             for m in _SLOT.finditer(block.text):
                 slot, body = m.group("slot"), m.group("body")
@@ -132,7 +143,9 @@ def _slot_parks(outline: Outline) -> tuple[list[ParkDraft], dict[str, ParkDraft]
                     em = re.search(r"等", body)
                     cut = min(x.start() for x in (cm, em) if x) if (cm or em) else len(body)
                     listed, tail = body[:cut], body[cut:]
-                    tail_main = re.sub(r"^(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)?(?:个|大|家)?", "", tail).split("，")[0]
+                    tail_main = re.sub(
+                        r"^(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)?(?:个|大|家)?", "", tail
+                    ).split("，")[0]
                     kind = _type_of(tail_main) or _type_of(body[:cut])
                     if tail.startswith("等"):
                         open_slots.add(slot)
@@ -158,8 +171,7 @@ def _slot_parks(outline: Outline) -> tuple[list[ParkDraft], dict[str, ParkDraft]
 
 def _layout_boxes(outline: Outline) -> list[Section]:
     return [
-        s for s in outline.sections()
-        if s.style == "box" and re.search(r"布局|片区|园区|基地|空间", s.title)
+        s for s in outline.sections() if s.style == "box" and re.search(r"布局|片区|园区|基地|空间", s.title)
     ]
 
 
@@ -188,9 +200,11 @@ def _merge_box(
                 by_key[_key(name)] = match
             else:
                 cleaned = _clean(title)
-                if _key(cleaned) != _key(match.name) and _valid_name(cleaned, loose=True) and not _key(
-                    cleaned
-                ).startswith(_key(match.name)):
+                if (
+                    _key(cleaned) != _key(match.name)
+                    and _valid_name(cleaned, loose=True)
+                    and not _key(cleaned).startswith(_key(match.name))
+                ):
                     del by_key[_key(match.name)]
                     match.name = cleaned
                     by_key[_key(cleaned)] = match
@@ -263,15 +277,22 @@ def _directional_groups(outline: Outline, parks: list[ParkDraft]) -> None:
 
 def _layout_section_parks(outline: Outline) -> list[ParkDraft]:
     words = "|".join(map(re.escape, _park_words()))
-    name_re = re.compile(rf"(?:^|[，。、；：“”\s及和]|做优|做强做精|做强|打造|推动|建设)(?P<name>[^，。、；：“”\s及和]{{2,20}}?(?:{words}))(?![\u4e00-\u9fff]{{0,2}}(?:{words}))")
+    name_re = re.compile(
+        rf"(?:^|[，。、；：“”\s及和]|做优|做强做精|做强|打造|推动|建设)(?P<name>[^，。、；：“”\s及和]{{2,20}}(?:{words}))"
+    )
     parks: list[ParkDraft] = []
     seen: set[str] = set()
     for section in outline.sections():
-        if section.in_box or not section.title.endswith("布局") or section.style not in ("cn_dun", "cn_paren", "chapter"):
+        if (
+            section.in_box
+            or not section.title.endswith("布局")
+            or section.style not in ("cn_dun", "cn_paren", "chapter")
+        ):
             continue
         for block in section.all_blocks():
             for m in name_re.finditer(block.text):
                 name = _clean(_NAME_VERBS.sub("", _LIST_LEAD.sub("", m.group("name"))))
+                name = _NAME_STOP.split(name)[0]
                 if _valid_name(name, loose=False) and _key(name) not in seen:
                     seen.add(_key(name))
                     parks.append(ParkDraft(name=name, type=None, group=None))

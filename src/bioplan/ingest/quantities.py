@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import cn2an
@@ -81,7 +81,7 @@ class Quantity:
     known_unit: bool  # the unit is in data/units.txt
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_list(name: str) -> tuple[str, ...]:
     """Lines of ``data/<name>`` without comments and blanks (cached)."""
     raw = resources.files("bioplan.ingest").joinpath("data", name).read_text(encoding="utf-8")
@@ -140,7 +140,9 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         number_start = m.start("pct") if pct else m.start("lo")
         before = text[number_start - 1] if number_start else ""
-        if lo_s[0].isdigit() and (before.isdigit() or before == "." or before.isascii() and before.isalpha()):
+        if lo_s[0].isdigit() and (
+            before.isdigit() or before == "." or (before.isascii() and before.isalpha())
+        ):
             continue  # part of a longer token such as "PET-CT2" or "G5"
         if before == "第":
             continue  # an ordinal: 第三方, 第2批

@@ -46,7 +46,26 @@ _YEAR = re.compile(r"(?P<to>到|至|截至|截止|在)?(?P<year>(?:19|20)\d\d)�
 _FIVE_YEAR = re.compile(r"十[一二三四五]五")
 _MONEY = ("元", "万元", "亿元", "千元", "万亿元", "美元", "万美元", "亿美元")
 _HALF = re.compile(r"半数以上")
-_COUNT_UNITS = ("家", "个", "件", "条", "项", "人", "名", "栋", "幢", "座", "批", "种", "款", "台", "套", "张", "所", "支")
+_COUNT_UNITS = (
+    "家",
+    "个",
+    "件",
+    "条",
+    "项",
+    "人",
+    "名",
+    "栋",
+    "幢",
+    "座",
+    "批",
+    "种",
+    "款",
+    "台",
+    "套",
+    "张",
+    "所",
+    "支",
+)
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +79,8 @@ def _words() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _trim() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    heads, tails = [], []
+    heads: list[str] = []
+    tails: list[str] = []
     for line in load_list("metric_trim.txt"):
         where, _, word = line.partition("\t")
         (heads if where.strip() == "head" else tails).append(word.strip())
@@ -83,7 +103,9 @@ def _level_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _scope_re() -> re.Pattern[str]:
-    zones = "|".join(sorted(map(re.escape, load_list("park_words.txt") + ("街镇", "镇")), key=len, reverse=True))
+    zones = "|".join(
+        sorted(map(re.escape, (*load_list("park_words.txt"), "街镇", "镇")), key=len, reverse=True)
+    )
     name = rf"[\u4e00-\u9fffA-Za-z0-9·]{{1,20}}?(?:{zones})(?:[（(][^（）()]{{1,15}}[）)])?"
     return re.compile(rf"^(?P<scope>{name}(?:(?:及|和|与){name})*)")
 
@@ -112,7 +134,7 @@ class _Item:
 
 
 def _section_mode(section: Section, paper: bool) -> str:
-    """"goal", "fact" or "other" for text under ``section``."""
+    """ "goal", "fact" or "other" for text under ``section``."""
     if paper:
         return "fact"
     for node in [section, *section.ancestors()]:
@@ -123,7 +145,10 @@ def _section_mode(section: Section, paper: bool) -> str:
             return "goal"
         if any(w in title for w in ("现状", "基础", "成效", "回顾", "形势")):
             return "fact"
-        if any(w in title for w in ("思路", "思想", "原则", "布局", "任务", "措施", "领域", "方向", "重点", "保障")):
+        if any(
+            w in title
+            for w in ("思路", "思想", "原则", "布局", "任务", "措施", "领域", "方向", "重点", "保障")
+        ):
             return "other"
     return "other"
 
@@ -166,9 +191,7 @@ def _unquote(metric: str) -> str:
 def _is_target_unit(q: Quantity) -> bool:
     if q.unit in _NONTARGET_UNITS or q.unit.endswith("级"):
         return False
-    if q.chinese and (not q.known_unit or q.value == 1):
-        return False
-    return True
+    return not (q.chinese and (not q.known_unit or q.value == 1))
 
 
 def targets_in_text(
@@ -213,7 +236,15 @@ def _sentence_targets(
     if not quantities and not half:
         return []
     future = _has(sentence, "future") or bool(_FIVE_YEAR.search(sentence))
-    if mode == "fact" and not (future and ("将" in sentence or _future_year(sentence, ctx) or _FIVE_YEAR.search(sentence) or _has(sentence, "goal") and "力争" in sentence)):
+    if mode == "fact" and not (
+        future
+        and (
+            "将" in sentence
+            or _future_year(sentence, ctx)
+            or _FIVE_YEAR.search(sentence)
+            or (_has(sentence, "goal") and "力争" in sentence)
+        )
+    ):
         return []
 
     clauses: list[tuple[int, int]] = []
@@ -232,11 +263,13 @@ def _sentence_targets(
     # Quantities with half-shares ("半数以上") added as percentages.
     for h in half:
         quantities.append(
-            Quantity(h.start(), h.end(), h.start(), Decimal(50), None, "%", ">=", "", "以上", h.group(), True, True)
+            Quantity(
+                h.start(), h.end(), h.start(), Decimal(50), None, "%", ">=", "", "以上", h.group(), True, True
+            )
         )
         quantities.sort(key=lambda q: q.start)
 
-    sentence_level = None
+    sentence_level: str | None = None
     first_q = quantities[0].start if quantities else len(sentence)
     lm = _level_re().search(sentence)
     if lm and lm.start() < first_q:
@@ -338,7 +371,12 @@ def _sentence_targets(
             own, sentence, q, later[0].start if later else c_end, scope_for_segment, item_end=bool(later)
         )
         prev_used_after = bool(metric) and metric != _strip_metric(_level_re().sub("", own))
-        if kind == "share" and metric and metric in ("全国占比", "全市占比", "全区占比", "占比") and last_metric:
+        if (
+            kind == "share"
+            and metric
+            and metric in ("全国占比", "全市占比", "全区占比", "占比")
+            and last_metric
+        ):
             metric = last_metric + metric
         if not metric:
             metric = last_metric
@@ -348,6 +386,7 @@ def _sentence_targets(
 
         # Level.
         own_level = _level_re().search(own)
+        level: str | None
         if own_level:
             level = _levels()[own_level.group()]
             carry_level = level
@@ -357,7 +396,9 @@ def _sentence_targets(
         else:
             level = carry_level
 
-        year = _target_year(sentence[: q.start], ctx) or _target_year(paragraph[:offset], ctx, recent_only=True)
+        year = _target_year(sentence[: q.start], ctx) or _target_year(
+            paragraph[:offset], ctx, recent_only=True
+        )
         if year is None:
             year = ctx.plan_end
             if _FIVE_YEAR.search(sentence):
@@ -369,7 +410,9 @@ def _sentence_targets(
             for fq, fyear in facts:
                 if fq.unit == q.unit:
                     baseline_value = fq.value
-                    baseline_year = fyear if fyear is not None else (ctx.plan_start - 1 if ctx.plan_start else None)
+                    baseline_year = (
+                        fyear if fyear is not None else (ctx.plan_start - 1 if ctx.plan_start else None)
+                    )
                     facts.remove((fq, fyear))
                     break
 
@@ -434,7 +477,9 @@ def _scope_at(segment: str, decomposed: bool) -> str | None:
     return None
 
 
-def _metric_from(own: str, sentence: str, q: Quantity, bound: int, scope: str | None, *, item_end: bool = False) -> str:
+def _metric_from(
+    own: str, sentence: str, q: Quantity, bound: int, scope: str | None, *, item_end: bool = False
+) -> str:
     """The metric of ``q``: its own text trimmed of verbs, or the noun phrase right after it."""
     text = own
     if scope and scope in text:
@@ -498,6 +543,95 @@ def _target_year(text: str, ctx: _Context, recent_only: bool = False) -> int | N
     return None
 
 
+_TABLE_METRIC = re.compile(r"指标|名称|目标内容|内容|项目")
+_TABLE_UNIT = re.compile(r"单位")
+_TABLE_TARGET = re.compile(r"目标|预期|(?:19|20)\d\d")
+_TABLE_BASE = re.compile(r"现状|基期|基数|基准|现值")
+_UNIT_IN_PARENS = re.compile(r"[（(](?P<unit>[^（）()]{1,6})[）)]")
+_SIGNS = {"≥": "不低于", ">=": "不低于", "＞": "超过", ">": "超过", "≤": "不超过", "<=": "不超过"}
+
+
+def _table_targets(
+    rows: list[list[str]], text: str, introduction: str, mode: str, meta: PlanMeta
+) -> list[TargetDraft]:
+    """Targets in a table of indicators (header row with 指标 and 目标/20XX columns).
+
+    The level word of the sentence introducing the table (力争实现以下目标：) applies to every row.
+    """
+    if len(rows) < 2:
+        return []
+    header = rows[0]
+    metric_col = next((i for i, h in enumerate(header) if _TABLE_METRIC.search(h)), None)
+    target_cols = [i for i, h in enumerate(header) if i != metric_col and _TABLE_TARGET.search(h)]
+    if metric_col is None or not target_cols or not (mode == "goal" or "目标" in "".join(header)):
+        return []
+    unit_col = next((i for i, h in enumerate(header) if _TABLE_UNIT.search(h)), None)
+    base_cols = [i for i, h in enumerate(header) if _TABLE_BASE.search(h)]
+    intro_level = None
+    lm = _level_re().search(introduction)
+    if lm and introduction.rstrip().endswith(("：", ":")):
+        intro_level = _levels()[lm.group()]
+    out: list[TargetDraft] = []
+    for row in rows[1:]:
+        cells = row + [""] * (len(header) - len(row))
+        raw_metric = cells[metric_col].strip()
+        if not raw_metric:
+            continue
+        um = _UNIT_IN_PARENS.search(raw_metric)
+        unit_hint = (cells[unit_col].strip() if unit_col is not None else "") or (um.group("unit") if um else "")
+        metric = _UNIT_IN_PARENS.sub("", raw_metric).strip()
+        baseline = None
+        baseline_year = meta.period_start - 1 if meta.period_start else None
+        for i in base_cols:
+            found = find_quantities(cells[i] + unit_hint if not find_quantities(cells[i]) else cells[i])
+            if found:
+                baseline = found[0]
+                base_years = [int(y) for y in re.findall(r"(?:19|20)\d\d", header[i])]
+                baseline_year = base_years[-1] if base_years else baseline_year
+        for i in target_cols:
+            if i in base_cols:
+                continue
+            cell = cells[i].strip()
+            for sign, word in _SIGNS.items():
+                if cell.startswith(sign):
+                    cell = word + cell[len(sign) :]
+                    break
+            found = find_quantities(cell)
+            if not found and unit_hint:
+                found = find_quantities(cell + unit_hint)
+            if not found:
+                continue
+            q = found[0]
+            years = [int(y) for y in re.findall(r"(?:19|20)\d\d", header[i])]
+            year = years[-1] if years else meta.period_end
+            kind = "level"
+            if q.unit == "%" and _has(metric, "growth"):
+                kind = "growth_rate"
+            elif q.unit == "%" and _has(metric, "share"):
+                kind = "share"
+            elif _has(metric, "increment"):
+                kind = "increment"
+            line = next((ln for ln in text.split("\n") if raw_metric in ln), raw_metric)
+            out.append(
+                TargetDraft(
+                    id="",
+                    metric=metric,
+                    kind=kind,
+                    value=q.value,
+                    value_max=q.value_max,
+                    unit=q.unit,
+                    comparator=q.comparator,
+                    year=year,
+                    level=intro_level,
+                    scope=meta.region,
+                    baseline_value=baseline.value if baseline is not None and kind == "level" else None,
+                    baseline_year=baseline_year if baseline is not None and kind == "level" else None,
+                    quote=re.sub(r"\s+", " ", line)[:_QUOTE_MAX],
+                )
+            )
+    return out
+
+
 def extract_targets(outline: Outline, meta: PlanMeta) -> list[TargetDraft]:
     """Every target of the document, numbered T01, T02, … in document order."""
     paper = meta.status == "论文"
@@ -509,9 +643,12 @@ def extract_targets(outline: Outline, meta: PlanMeta) -> list[TargetDraft]:
         if section.in_box and section.style != "box" and section.title.endswith(zone_words):
             box_scope = section.title
         decomposed = False
+        previous_text = ""
         for block in section.blocks:
             if block.kind == "table":
+                results.extend(_table_targets(block.rows, block.text, previous_text, mode, meta))
                 continue
+            previous_text = block.text
             results.extend(
                 targets_in_text(
                     block.text,
