@@ -336,6 +336,13 @@ def test_doc_is_converted_with_libreoffice_on_path(
     )
 
 
+def test_password_protected_docx_gives_broken_file(tmp_path: Path) -> None:
+    encrypted = OLE_DOC + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
+
+    with pytest.raises(BrokenFile, match=r"^plan\.docx: document is password-protected"):
+        read_document(write(tmp_path, "plan.docx", encrypted))
+
+
 def test_doc_that_libreoffice_cannot_convert_gives_broken_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -106,6 +106,8 @@ def _megabytes(size: int) -> str:
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted .docx/.xlsx is an OLE container holding an "EncryptionInfo" stream (UTF-16 name).
+_ENCRYPTED_OOXML = "EncryptionInfo".encode("utf-16-le")
 _IMAGE_MAGICS = {
     b"\x89PNG": "PNG",
     b"\xff\xd8\xff": "JPEG",
@@ -142,6 +144,8 @@ def _read(data: bytes, name: str) -> SourceDocument:
         document = _guarded(_read_docx, data, name, "docx")
     elif kind == "pdf":
         document = _guarded(_read_pdf, data, name, "pdf")
+    elif kind == "ole" and _ENCRYPTED_OOXML in data:
+        raise BrokenFile("document is password-protected: save it again without a password", source=name)
     elif kind == "ole" and extension not in {"xls", "ppt", "msg", "xlt", "pps"}:
         document = _read_doc(data, name)
     elif extension == "doc" and data.lstrip()[:5] == b"{\\rtf":
