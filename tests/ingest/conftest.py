@@ -19,8 +19,16 @@ from docx.oxml.ns import nsdecls, qn
 # One numbering definition per list: a tuple of (numFmt, lvlText) per level.
 ListLevels = Sequence[tuple[str, str]]
 # Body items: "text" (a paragraph), ("list", list_index, level, "text"), ("style", "List Number", "text"),
-# ("table", [[cell, ...], ...]), ("merged_table", rows) (first column merged vertically per group).
+# ("table", [[cell, ...], ...]), ("merged_table", rows) (first column merged vertically per group),
+# ("raw", "<w:r>…</w:r>") (paragraph content as XML), ("header", "text").
 BodyItem = Any
+
+
+_DRAWING_NAMESPACES = (
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+)
 
 
 def build_docx(path: Path, body: Sequence[BodyItem], lists: Sequence[ListLevels] = ()) -> Path:
@@ -44,6 +52,12 @@ def build_docx(path: Path, body: Sequence[BodyItem], lists: Sequence[ListLevels]
                     cell.text = value
         elif item[0] == "merged_table":
             _add_merged_table(document, item[1])
+        elif item[0] == "raw":
+            # Paragraph content as raw WordprocessingML (runs, hyperlinks, revisions, text boxes).
+            paragraph = document.add_paragraph()
+            wrapper = parse_xml(f"<w:p {nsdecls('w', 'r')} {_DRAWING_NAMESPACES}>{item[1]}</w:p>")
+            for child in list(wrapper):
+                paragraph._p.append(child)
         elif item[0] == "header":
             document.sections[0].header.paragraphs[0].text = item[1]
         else:

@@ -209,6 +209,41 @@ def test_docx_tab_in_a_paragraph_becomes_a_space(docx_file: Callable[..., Path])
     assert read_document(path).text == "第一章 总则。"
 
 
+def test_docx_hyperlink_and_inserted_text_are_kept_and_deleted_text_dropped(
+    docx_file: Callable[..., Path],
+) -> None:
+    path = docx_file(
+        [
+            (
+                "raw",
+                '<w:r><w:t>详见</w:t></w:r><w:hyperlink r:id="rId99"><w:r><w:t>政策文件</w:t></w:r></w:hyperlink>'
+                '<w:del w:id="1" w:author="a"><w:r><w:delText>旧文字</w:delText></w:r></w:del>'
+                '<w:ins w:id="2" w:author="a"><w:r><w:t>新文字</w:t></w:r></w:ins><w:r><w:t>。</w:t></w:r>',
+            )
+        ]
+    )
+
+    assert read_document(path).text == "详见政策文件新文字。"
+
+
+def test_docx_text_box_is_read_once_after_its_paragraph(docx_file: Callable[..., Path]) -> None:
+    box = "<w:txbxContent><w:p><w:r><w:t>专栏 1 重点领域</w:t></w:r></w:p></w:txbxContent>"
+    path = docx_file(
+        [
+            (
+                "raw",
+                "<w:r><w:t>正文段落。</w:t></w:r><w:r><mc:AlternateContent>"
+                f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>'
+                f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>"
+                "</mc:AlternateContent></w:r>",
+            ),
+            "下一段。",
+        ]
+    )
+
+    assert read_document(path).text.split("\n") == ["正文段落。", "专栏 1 重点领域", "下一段。"]
+
+
 def test_docx_named_file_that_is_not_a_zip_gives_broken_file(tmp_path: Path) -> None:
     path = write(tmp_path, "plan.docx", PLAN_TEXT.encode("utf-8"))
 
