@@ -185,8 +185,9 @@ def test_healthz_answers_head_requests(client: Client, db: None) -> None:
     assert client.head(reverse("healthz")).status_code == 200
 
 
-def test_login_page_is_chinese_for_a_zh_cn_browser(client: Client, db: None) -> None:
-    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.8").content.decode()
+@pytest.mark.parametrize("accept_language", ["zh-hans", "zh-CN,zh;q=0.9,en;q=0.8"])
+def test_login_page_is_chinese_for_a_chinese_browser(client: Client, db: None, accept_language: str) -> None:
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
 
     assert '<html lang="zh-hans">' in html
     assert "登录" in html
