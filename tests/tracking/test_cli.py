@@ -105,3 +105,52 @@ def test_check_json_runs_without_django_in_a_fresh_process(tmp_path: Path) -> No
 
 def test_check_missing_json_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check", str(tmp_path / "missing.json")]) == 2
+
+
+# ---------------------------------------------------------------------------------- DB verbs
+@pytest.mark.django_db
+def test_check_stored_plan_exits_1_on_failure(world, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.factories import TargetFactory
+
+    TargetFactory(
+        plan=world.plan,
+        code="T02",
+        metric="工业总产值",
+        kind="level",
+        value=150,
+        unit="亿元",
+        year=2023,
+        level="stretch",
+        scope="甲区",
+    )
+    assert cli.main(["check", str(world.plan.pk)]) == 1
+    out = capsys.readouterr().out
+    assert "[FAIL] 确保/力争校核 T01/T02" in out
+
+
+@pytest.mark.django_db
+def test_check_stored_plan_exits_0_and_unknown_plan_exits_2(
+    world, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["check", str(world.plan.pk)]) == 0
+    assert cli.main(["check", "999999"]) == 2
+
+
+@pytest.mark.django_db
+def test_status_prints_actual_expected_status_and_forecast(world, capsys: pytest.CaptureFixture[str]) -> None:
+    from decimal import Decimal
+
+    from bioplan.tracking import services
+
+    services.plan_bind_targets(plan=world.plan)
+    ind = world.target.binding.indicator
+    for year, value in ((2020, "127"), (2021, "137"), (2022, "148")):
+        services.observation_record(
+            indicator=ind, region=world.region, year=year, value=Decimal(value), source="tax"
+        )
+    assert cli.main(["status", str(world.plan.pk)]) == 0
+    out = capsys.readouterr().out
+    assert "T01 | 工业总产值 | 目标 160亿元（2023） | 实际 148（2022年） | 序时 148.14 | 状态 绿" in out
+    assert "按当前年均增速8%，2023年预计159.8亿元，低于确保目标160亿元；需年均增长8.1%。" in out
+    assert cli.main(["status", str(world.plan.pk), "--as-of", "2021"]) == 0
+    assert "实际 137（2021年）" in capsys.readouterr().out

@@ -11,14 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bioplan.core.choices import Role
 from bioplan.core.models import Department, Region, User
 from bioplan.plans.choices import AssignmentRole
 from bioplan.plans.models import Assignment, Plan, Target, Task
-from bioplan.tracking.choices import Progress, ReportState, Source
+from bioplan.tracking.choices import ReportState, Source
 from bioplan.tracking.consistency import PlanFacts, TargetFacts, facts_from_targets
 from bioplan.tracking.evaluation import Evaluation, Period, TargetInput, evaluate_target
 from bioplan.tracking.models import (
@@ -314,37 +314,54 @@ def chase_list(*, cycle: ReportingCycle, today: dt.date | None = None) -> list[C
     """Per department: reports expected (one per assigned task), in, missing, late and returned.
 
     Missing counts only after the deadline; a report submitted after the deadline counts as late."""
+    return chase_lists(cycles=[cycle], today=today)[cycle.pk]
+
+
+def chase_lists(
+    *, cycles: Sequence[ReportingCycle], today: dt.date | None = None
+) -> dict[int, list[ChaseRow]]:
+    """`chase_list` for several cycles in three queries."""
     today = today or timezone.localdate()
-    overdue = today > cycle.deadline
-    expected = Assignment.objects.filter(
-        task__plan__region_id=cycle.region_id, task__plan__is_current=True
-    ).values_list("department_id", "task_id")
-    rows: dict[int, ChaseRow] = {}
-    departments = {d.pk: d for d in Department.objects.filter(pk__in={d for d, _ in expected})}
-    pairs = set(expected)
-    reports = {
-        (r.department_id, r.task_id): r
-        for r in ProgressReport.objects.filter(cycle=cycle).only(
-            "department_id", "task_id", "state", "submitted_at", "cycle_id"
+    region_ids = {c.region_id for c in cycles}
+    expected_by_region: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for region_id, dep_id, task_id in Assignment.objects.filter(
+        task__plan__region_id__in=region_ids, task__plan__is_current=True
+    ).values_list("task__plan__region_id", "department_id", "task_id"):
+        expected_by_region[region_id].append((dep_id, task_id))
+    dep_ids = {d for pairs in expected_by_region.values() for d, _ in pairs}
+    departments = {d.pk: d for d in Department.objects.filter(pk__in=dep_ids)}
+    reports: dict[tuple[int, int, int], tuple[str, dt.datetime | None]] = {
+        (c, d, t): (state, at)
+        for c, d, t, state, at in ProgressReport.objects.filter(cycle__in=cycles).values_list(
+            "cycle_id", "department_id", "task_id", "state", "submitted_at"
         )
     }
-    deadline_end = dt.datetime.combine(cycle.deadline, dt.time.max, tzinfo=timezone.get_current_timezone())
-    for dep_id, task_id in pairs:
-        row = rows.setdefault(dep_id, ChaseRow(departments[dep_id], overdue=overdue))
-        row.expected += 1
-        r = reports.get((dep_id, task_id))
-        if r is None or r.state == ReportState.DRAFT:
-            if overdue:
-                row.missing += 1
-            continue
-        if r.state == ReportState.RETURNED:
-            row.returned += 1
-            continue
-        row.submitted += 1
-        row.accepted += r.state == ReportState.ACCEPTED
-        if r.submitted_at is not None and r.submitted_at > deadline_end:
-            row.late += 1
-    return sorted(rows.values(), key=lambda r: (-(r.missing + r.late + r.returned), r.department.name))
+    out: dict[int, list[ChaseRow]] = {}
+    for cycle in cycles:
+        overdue = today > cycle.deadline
+        deadline_end = dt.datetime.combine(
+            cycle.deadline, dt.time.max, tzinfo=timezone.get_current_timezone()
+        )
+        rows: dict[int, ChaseRow] = {}
+        for dep_id, task_id in set(expected_by_region.get(cycle.region_id, [])):
+            row = rows.setdefault(dep_id, ChaseRow(departments[dep_id], overdue=overdue))
+            row.expected += 1
+            state, submitted_at = reports.get((cycle.pk, dep_id, task_id), (ReportState.DRAFT, None))
+            if state == ReportState.DRAFT:
+                if overdue:
+                    row.missing += 1
+                continue
+            if state == ReportState.RETURNED:
+                row.returned += 1
+                continue
+            row.submitted += 1
+            row.accepted += state == ReportState.ACCEPTED
+            if submitted_at is not None and submitted_at > deadline_end:
+                row.late += 1
+        out[cycle.pk] = sorted(
+            rows.values(), key=lambda r: (-(r.missing + r.late + r.returned), r.department.name)
+        )
+    return out
 
 
 def reports_to_review(*, user: User) -> QuerySet[ProgressReport]:
@@ -451,8 +468,10 @@ def dashboard(
             task_counts[k] += v
     region_ids = {p.region_id for p in plans}
     late = []
-    for cycle in ReportingCycle.objects.filter(region_id__in=region_ids).open().select_related("region"):
-        for row in chase_list(cycle=cycle, today=today):
+    cycles = list(ReportingCycle.objects.filter(region_id__in=region_ids).open().select_related("region"))
+    chased = chase_lists(cycles=cycles, today=today)
+    for cycle in cycles:
+        for row in chased[cycle.pk]:
             if row.missing or row.late or row.returned:
                 late.append((cycle, row))
     charts = [trend_chart(ts) for ts in targets if ts.evaluation.actual_series][:chart_limit]
@@ -508,6 +527,3 @@ def trend_chart(ts: TargetStatus) -> dict[str, Any]:
 
 def _num(v: Decimal | None) -> float | None:
     return None if v is None else round(float(v), 2)
-
-
-__all__ = ["Prefetch", "Progress"]

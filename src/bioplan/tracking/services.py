@@ -27,7 +27,6 @@ from bioplan.tracking.choices import (
     Progress,
     ReminderKind,
     ReportState,
-    Source,
     Verdict,
 )
 from bioplan.tracking.consistency import Finding, plan_findings
@@ -447,7 +446,6 @@ def consistency_after_import(plan: Plan) -> None:
 
 
 __all__ = [
-    "Source",
     "attachment_add",
     "consistency_after_import",
     "consistency_record",

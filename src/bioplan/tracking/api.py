@@ -1,0 +1,258 @@
+"""REST endpoints of tracking: indicators, figures (record, choose), cycles, progress reports
+(submit, accept, return), target status of a plan. `router` is included under /api/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from bioplan.plans.models import Plan
+from bioplan.tracking import selectors, services
+from bioplan.tracking.evaluation import parse_period
+from bioplan.tracking.models import Indicator, Observation, ProgressReport, ReportingCycle
+
+
+def _call(func: Any, **kwargs: Any) -> Any:
+    """Run a service, turning Django's permission and validation errors into API errors."""
+    try:
+        return func(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc)) from exc
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(exc.messages) from exc
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "name", "unit", "aggregation", "description"]
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Observation
+        fields = [
+            "id",
+            "indicator",
+            "region",
+            "region_name",
+            "year",
+            "quarter",
+            "month",
+            "value",
+            "source",
+            "note",
+            "department",
+            "revision",
+            "is_latest",
+            "is_chosen",
+            "simulated",
+            "entered_by",
+            "created_at",
+        ]
+        read_only_fields = [
+            "department",
+            "revision",
+            "is_latest",
+            "is_chosen",
+            "simulated",
+            "entered_by",
+            "created_at",
+        ]
+
+
+class ReportingCycleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingCycle
+        fields = ["id", "region", "year", "quarter", "deadline", "state", "simulated"]
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "cycle",
+            "task",
+            "department",
+            "progress",
+            "percent_done",
+            "done_text",
+            "next_steps",
+            "problems",
+            "state",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+            "simulated",
+        ]
+        read_only_fields = [
+            "department",
+            "state",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+            "simulated",
+        ]
+
+
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Indicator.objects.all()
+    serializer_class = IndicatorSerializer
+
+
+class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ObservationSerializer
+    filterset_fields = ["indicator", "region", "year", "quarter", "source", "is_latest"]
+
+    def get_queryset(self) -> QuerySet[Observation]:
+        return Observation.objects.visible_to(self.request.user).select_related("region").order_by("id")
+
+    def create(self, request: Request) -> Response:
+        s = ObservationSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        obs = _call(
+            services.observation_record,
+            indicator=d["indicator"],
+            region=d["region"],
+            year=d["year"],
+            quarter=d.get("quarter", 0),
+            month=d.get("month", 0),
+            value=d["value"],
+            source=d["source"],
+            note=d.get("note", ""),
+            user=request.user,
+        )
+        return Response(ObservationSerializer(obs).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ObservationSerializer)
+    @action(detail=True, methods=["post"])
+    def choose(self, request: Request, pk: str | None = None) -> Response:
+        obs = _call(services.observation_choose, observation=self.get_object(), user=request.user)
+        return Response(ObservationSerializer(obs).data)
+
+
+class ReportingCycleViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReportingCycleSerializer
+
+    def get_queryset(self) -> QuerySet[ReportingCycle]:
+        return ReportingCycle.objects.visible_to(self.request.user).order_by("-year", "-quarter", "id")
+
+
+class ProgressReportViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProgressReportSerializer
+    filterset_fields = ["cycle", "task", "department", "state"]
+
+    def get_queryset(self) -> QuerySet[ProgressReport]:
+        return ProgressReport.objects.visible_to(self.request.user).order_by("id")
+
+    def create(self, request: Request) -> Response:
+        s = ProgressReportSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        report = _call(services.report_save, user=request.user, **d)
+        return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        report = _call(services.report_submit, report=self.get_object(), user=request.user)
+        return Response(ProgressReportSerializer(report).data)
+
+    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        s = ReviewSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        report = _call(
+            services.report_accept,
+            report=self.get_object(),
+            user=request.user,
+            comment=s.validated_data["comment"],
+        )
+        return Response(ProgressReportSerializer(report).data)
+
+    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        s = ReviewSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        report = _call(
+            services.report_return,
+            report=self.get_object(),
+            user=request.user,
+            comment=s.validated_data["comment"],
+        )
+        return Response(ProgressReportSerializer(report).data)
+
+
+class TargetStatusSerializer(serializers.Serializer):
+    target = serializers.IntegerField()
+    code = serializers.CharField()
+    metric = serializers.CharField()
+    as_of = serializers.CharField()
+    actual = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    expected = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    attainment = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    status = serializers.CharField()
+    forecast = serializers.CharField(allow_blank=True)
+    simulated = serializers.BooleanField()
+
+
+class TargetStatusViewSet(viewsets.ViewSet):
+    """GET /api/target-status/?plan=ID[&as_of=2024Q2]: each target's actual, expected, status, forecast."""
+
+    serializer_class = TargetStatusSerializer
+
+    @extend_schema(responses=TargetStatusSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        plan_id = request.query_params.get("plan", "")
+        if not plan_id.isdigit():
+            raise exceptions.ValidationError({"plan": "required: a plan id"})
+        plan = get_object_or_404(Plan.objects.select_related("region"), pk=int(plan_id))
+        as_of = parse_period(request.query_params["as_of"]) if request.query_params.get("as_of") else None
+        rows = [
+            {
+                "target": ts.target.pk,
+                "code": ts.target.code,
+                "metric": ts.target.metric,
+                "as_of": ts.evaluation.as_of_label,
+                "actual": ts.evaluation.actual,
+                "expected": ts.evaluation.expected,
+                "attainment": ts.evaluation.attainment,
+                "status": ts.status,
+                "forecast": ts.evaluation.forecast.sentence if ts.evaluation.forecast else "",
+                "simulated": ts.simulated,
+            }
+            for ts in selectors.target_statuses(plans=[plan], as_of=as_of)
+        ]
+        return Response(TargetStatusSerializer(rows, many=True).data)
+
+
+router = DefaultRouter()
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("reporting-cycles", ReportingCycleViewSet, basename="reporting-cycle")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("target-status", TargetStatusViewSet, basename="target-status")

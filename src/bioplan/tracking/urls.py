@@ -1,0 +1,17 @@
+from django.urls import path
+
+from bioplan.tracking import views
+
+app_name = "tracking"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cycles/", views.cycle_list, name="cycle_list"),
+    path("cycles/<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/remind/", views.cycle_remind, name="cycle_remind"),
+    path("cycles/<int:pk>/tasks/<int:task_id>/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("figures/", views.observation_list, name="observation_list"),
+    path("figures/<int:pk>/history/", views.observation_history, name="observation_history"),
+    path("conflicts/", views.conflict_list, name="conflict_list"),
+]

@@ -1,0 +1,265 @@
+"""Tracking pages: dashboard (大屏), reporting cycles, progress reports, figures and conflicts.
+
+Thin: parse the request, check the permission, call one service or selector, render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bioplan.core.models import Region
+from bioplan.plans.models import Plan, Task
+from bioplan.tracking import selectors, services
+from bioplan.tracking.evaluation import parse_period
+from bioplan.tracking.forms import CycleOpenForm, ObservationForm, ReportForm, ReviewForm
+from bioplan.tracking.models import Observation, ProgressReport, ReportingCycle
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+# ------------------------------------------------------------------------------ dashboard
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Targets with status, trends, task status by department and late reports; ?plan=ID for one plan,
+    ?region=ID for a district, ?as_of=2024Q2 for an earlier period, ?bigscreen=1 for the projector."""
+    user = _user(request)
+    plan = None
+    if request.GET.get("plan", "").isdigit():
+        plan = get_object_or_404(Plan.objects.select_related("region"), pk=int(request.GET["plan"]))
+    region = None
+    if request.GET.get("region", "").isdigit():
+        region = get_object_or_404(Region, pk=int(request.GET["region"]))
+    as_of = None
+    if request.GET.get("as_of"):
+        try:
+            as_of = parse_period(request.GET["as_of"])
+        except ValueError:
+            as_of = None
+    data = selectors.dashboard(user=user, plan=plan, region=region, as_of=as_of)
+    return render(request, "tracking/dashboard.html", {"dash": data, "plan": plan, "region": region})
+
+
+# ------------------------------------------------------------------------------ cycles
+@require_http_methods(["GET", "POST"])
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = CycleOpenForm(request.POST or None)
+    if request.method == "POST":
+        if not user.is_office_admin or user.region is None:
+            raise PermissionDenied(_("只有产业办公室可以开启季度报送。"))
+        if form.is_valid():
+            try:
+                cycle = services.cycle_open(region=user.region, user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("已开启%(label)s报送。") % {"label": cycle.label})
+                return redirect("tracking:cycle_detail", pk=cycle.pk)
+    cycles = (
+        ReportingCycle.objects.visible_to(user)
+        .select_related("region")
+        .order_by("-year", "-quarter", "region__name")
+    )
+    page = Paginator(cycles, 50).get_page(request.GET.get("page"))
+    return render(request, "tracking/cycle_list.html", {"page": page, "form": form})
+
+
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The liaison's task list for the quarter, or for the office the 催办 list and reports to review."""
+    user = _user(request)
+    cycle = get_object_or_404(ReportingCycle.objects.visible_to(user).select_related("region"), pk=pk)
+    context: dict[str, Any] = {"cycle": cycle, "today": timezone.localdate()}
+    if user.department_id and not user.is_office_admin:
+        context["rows"] = selectors.liaison_tasks(user=user, cycle=cycle)
+    else:
+        context["chase"] = selectors.chase_list(cycle=cycle)
+        context["to_review"] = selectors.reports_to_review(user=user).filter(cycle=cycle)
+        context["reports"] = (
+            ProgressReport.objects.visible_to(user)
+            .filter(cycle=cycle)
+            .select_related("task", "department")
+            .order_by("task__position", "department__name")
+        )
+    return render(request, "tracking/cycle_detail.html", context)
+
+
+@require_POST
+def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    cycle = get_object_or_404(ReportingCycle.objects.visible_to(user), pk=pk)
+    reminders = services.reminders_queue(cycle=cycle, user=user)
+    messages.success(request, _("已生成%(n)d条催办提醒。") % {"n": len(reminders)})
+    return redirect("tracking:cycle_detail", pk=cycle.pk)
+
+
+# ------------------------------------------------------------------------------ reports
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
+    """The liaison fills in (and submits) its department's report on one task."""
+    user = _user(request)
+    cycle = get_object_or_404(ReportingCycle.objects.visible_to(user), pk=pk)
+    task = get_object_or_404(
+        Task.objects.select_related("plan"), pk=task_id, assignments__department_id=user.department_id
+    )
+    report = ProgressReport.objects.filter(cycle=cycle, task=task, department_id=user.department_id).first()
+    initial = {}
+    if report is not None:
+        initial = {
+            f: getattr(report, f) for f in ("progress", "percent_done", "done_text", "next_steps", "problems")
+        }
+    form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("attachment", None)
+        try:
+            report = services.report_save(cycle=cycle, task=task, user=user, **data)
+            if upload:
+                services.attachment_add(report=report, user=user, file=upload)
+            if "submit" in request.POST:
+                services.report_submit(report=report, user=user)
+                messages.success(request, _("已提交。"))
+            else:
+                messages.success(request, _("已保存草稿。"))
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            return redirect("tracking:cycle_detail", pk=cycle.pk)
+    return render(
+        request, "tracking/report_edit.html", {"form": form, "cycle": cycle, "task": task, "report": report}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    report = get_object_or_404(
+        ProgressReport.objects.visible_to(user).select_related(
+            "cycle", "task__plan", "department", "submitted_by"
+        ),
+        pk=pk,
+    )
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["action"] == "accept":
+                services.report_accept(report=report, user=user, comment=form.cleaned_data["comment"])
+            else:
+                services.report_return(report=report, user=user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            return redirect("tracking:cycle_detail", pk=report.cycle_id)
+    history = report.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(
+        request,
+        "tracking/report_detail.html",
+        {"report": report, "form": form, "history": history, "attachments": report.attachments.all()},
+    )
+
+
+# ------------------------------------------------------------------------------ figures
+@require_http_methods(["GET", "POST"])
+def observation_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ObservationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        region = Region.objects.filter(
+            Q(name=d["scope"]) & (Q(pk=user.region_id) | Q(parent_id=user.region_id))
+        ).first()
+        if region is None:
+            form.add_error("scope", _("未找到该范围。"))
+        else:
+            try:
+                services.observation_record(
+                    indicator=d["indicator"],
+                    region=region,
+                    year=d["year"],
+                    quarter=d["quarter"],
+                    value=d["value"],
+                    source=d["source"],
+                    note=d["note"],
+                    user=user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("已录入。"))
+                return redirect("tracking:observation_list")
+    observations = (
+        Observation.objects.current_revisions()
+        .visible_to(user)
+        .select_related("indicator", "region", "entered_by")
+        .order_by("indicator__name", "region__name", "-year", "-quarter", "source")
+    )
+    if request.GET.get("indicator", "").isdigit():
+        observations = observations.filter(indicator_id=int(request.GET["indicator"]))
+    page = Paginator(observations, 100).get_page(request.GET.get("page"))
+    return render(request, "tracking/observation_list.html", {"page": page, "form": form})
+
+
+def observation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    obs = get_object_or_404(
+        Observation.objects.visible_to(_user(request)).select_related("indicator", "region"), pk=pk
+    )
+    return render(
+        request,
+        "tracking/observation_history.html",
+        {"observation": obs, "revisions": selectors.observation_history(observation=obs)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        obs = get_object_or_404(Observation.objects.visible_to(user), pk=request.POST.get("observation"))
+        services.observation_choose(observation=obs, user=user)
+        messages.success(request, _("已选定采用的数据。"))
+        return redirect("tracking:conflict_list")
+    return render(request, "tracking/conflict_list.html", {"conflicts": selectors.conflicts(user=user)})
+
+
+# ------------------------------------------------------------------------------ panels
+def reminders_panel_context(request: HttpRequest) -> dict[str, Any] | None:
+    """Start-page panel: the user's open 催办 reminders (always listed, e-mail or not)."""
+    if not request.user.is_authenticated:
+        return None
+    reminders = list(selectors.reminders_for(user=_user(request))[:10])
+    if not reminders:
+        return None
+    from django.urls import reverse
+
+    return {
+        "title": _("催办提醒"),
+        "items": [
+            {
+                "label": r.message,
+                "url": reverse("tracking:cycle_detail", args=[r.cycle_id]),
+                "note": r.created_at.astimezone(dt.UTC).date().isoformat(),
+            }
+            for r in reminders
+        ],
+    }
+
+
+def consistency_panel(plan: Plan) -> tuple[str, dict[str, Any]] | None:
+    """Plan-page panel: the consistency findings with their arithmetic."""
+    findings = selectors.plan_findings_stored(plan=plan)
+    return "tracking/panels/consistency.html", {"findings": findings, "plan": plan}

@@ -1,0 +1,195 @@
+"""Tracking pages: login, permissions, the reporting workflow through the browser, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bioplan.tracking import services
+from bioplan.tracking.choices import ReportState
+from bioplan.tracking.models import Observation, ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+
+def _urls(world) -> list[str]:  # type: ignore[no-untyped-def]
+    obs = services.observation_record(
+        indicator=services.indicator_get_or_create(name="工业总产值", unit="亿元"),
+        region=world.region,
+        year=2021,
+        value=Decimal("1"),
+        source="tax",
+    )
+    report = services.report_save(cycle=world.cycle, task=world.task1, user=world.liaison_a, done_text="x")
+    return [
+        reverse("tracking:dashboard"),
+        reverse("tracking:cycle_list"),
+        reverse("tracking:cycle_detail", args=[world.cycle.pk]),
+        reverse("tracking:report_edit", args=[world.cycle.pk, world.task1.pk]),
+        reverse("tracking:report_detail", args=[report.pk]),
+        reverse("tracking:observation_list"),
+        reverse("tracking:observation_history", args=[obs.pk]),
+        reverse("tracking:conflict_list"),
+    ]
+
+
+def test_every_page_requires_login(client, world) -> None:
+    for url in _urls(world):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_every_page_renders_for_the_liaison(client, world) -> None:
+    urls = _urls(world)
+    client.force_login(world.liaison_a)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_office_pages_render(client, world) -> None:
+    urls = _urls(world)
+    client.force_login(world.office)
+    for url in urls:
+        if "/tasks/" in url:
+            continue
+        assert client.get(url).status_code == 200, url
+
+
+def test_liaison_cannot_open_another_departments_report(client, world) -> None:
+    report = services.report_save(cycle=world.cycle, task=world.task1, user=world.liaison_a, done_text="x")
+    client.force_login(world.liaison_b)
+    assert client.get(reverse("tracking:report_detail", args=[report.pk])).status_code == 404
+    # Task 2 is not assigned to department A.
+    client.force_login(world.liaison_a)
+    assert (
+        client.get(reverse("tracking:report_edit", args=[world.cycle.pk, world.task2.pk])).status_code == 404
+    )
+
+
+def test_liaison_files_and_submits_then_office_accepts_through_the_pages(client, world) -> None:
+    client.force_login(world.liaison_a)
+    page = client.get(reverse("tracking:cycle_detail", args=[world.cycle.pk]))
+    assert "壮大创新药产业" in page.content.decode() and "建设特色园区" not in page.content.decode()
+    response = client.post(
+        reverse("tracking:report_edit", args=[world.cycle.pk, world.task1.pk]),
+        {
+            "progress": "in_progress",
+            "percent_done": 60,
+            "done_text": "完成签约",
+            "next_steps": "",
+            "problems": "用地指标",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.state == ReportState.SUBMITTED
+    # The liaison cannot review.
+    client.post(reverse("tracking:report_detail", args=[report.pk]), {"action": "accept", "comment": ""})
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    client.force_login(world.office)
+    client.post(
+        reverse("tracking:report_detail", args=[report.pk]), {"action": "return", "comment": "请补充"}
+    )
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+
+
+def test_office_opens_a_cycle_and_queues_reminders(client, world) -> None:
+    client.force_login(world.office)
+    response = client.post(
+        reverse("tracking:cycle_list"), {"year": 2024, "quarter": 3, "deadline": "2024-10-10"}
+    )
+    assert response.status_code == 302
+    response = client.post(reverse("tracking:cycle_remind", args=[world.cycle.pk]))
+    assert response.status_code == 302
+
+
+def test_liaison_cannot_open_a_cycle(client, world) -> None:
+    client.force_login(world.liaison_a)
+    response = client.post(
+        reverse("tracking:cycle_list"), {"year": 2024, "quarter": 3, "deadline": "2024-10-10"}
+    )
+    assert response.status_code == 403
+
+
+def test_office_records_a_correction_and_chooses_a_source(client, world) -> None:
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    client.force_login(world.office)
+    for value, source in (("240", "department"), ("241", "department"), ("169.57", "estimate")):
+        client.post(
+            reverse("tracking:observation_list"),
+            {
+                "indicator": ind.pk,
+                "scope": "甲区",
+                "year": 2020,
+                "quarter": 0,
+                "value": value,
+                "source": source,
+            },
+        )
+    assert Observation.objects.count() == 3
+    page = client.get(reverse("tracking:conflict_list")).content.decode()
+    assert "169.57" in page and "241" in page
+    paper = Observation.objects.get(source="estimate")
+    client.post(reverse("tracking:conflict_list"), {"observation": paper.pk})
+    paper.refresh_from_db()
+    assert paper.is_chosen
+
+
+def _figures(world, n: int) -> None:  # type: ignore[no-untyped-def]
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    for year in range(2010, 2010 + n):
+        services.observation_record(
+            indicator=ind, region=world.region, year=year, value=Decimal(year), source="tax"
+        )
+        services.observation_record(
+            indicator=ind, region=world.park, year=year, value=Decimal(year), source="tax", simulated=True
+        )
+
+
+def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["tracking:observation_list", "tracking:cycle_list", "tracking:conflict_list", "tracking:dashboard"],
+)
+def test_list_pages_do_not_grow_queries_with_rows(client, world, name, django_assert_num_queries) -> None:
+    client.force_login(world.office)
+    _figures(world, 2)
+    services.plan_bind_targets(plan=world.plan)
+    url = reverse(name)
+    small = _count(client, url)
+    _figures(world, 6)
+    for q in (3, 4):
+        services.cycle_open(
+            region=world.region, year=2024, quarter=q, deadline=dt.date(2024, 12, 1), user=world.office
+        )
+    with django_assert_num_queries(small):
+        client.get(url)
+
+
+def test_dashboard_shows_status_trend_chart_and_simulated_badge(client, world) -> None:
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    services.plan_bind_targets(plan=world.plan)
+    for year, value in ((2020, "127"), (2021, "137"), (2022, "148")):
+        services.observation_record(
+            indicator=ind, region=world.region, year=year, value=Decimal(value), source="tax", simulated=True
+        )
+    client.force_login(world.leader)
+    html = client.get(reverse("tracking:dashboard"), {"plan": world.plan.pk, "bigscreen": 1}).content.decode()
+    assert "bp-status-green" in html
+    assert "模拟数据" in html
+    assert 'data-bp-chart="target-' in html
+    assert "按当前年均增速8%" in html
+    assert "bp-bigscreen" in html
