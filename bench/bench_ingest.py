@@ -66,7 +66,8 @@ def main() -> None:
         gbk = work / "corpus-gbk.txt"
         gbk.write_bytes(corpus.encode("gb18030"))
         docx = write_docx(work / "corpus.docx", corpus)
-        pdf = write_pdf(work / "seeds.pdf", joined)
+        # The PDF holds the seeds' paragraphs re-wrapped at 40 characters, as a plan printed to PDF.
+        pdf = write_pdf(work / "seeds.pdf", normalize(joined).text)
         pdf_bytes = len(read_document(pdf).text.encode("utf-8"))
 
         for label, path, size in (
@@ -164,13 +165,16 @@ def write_pdf(path: Path, text: str) -> Path:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     drawing = canvas.Canvas(str(path))
     y = 800.0
+    page = 1
     drawing.setFont("STSong-Light", 10)
     for line in text.split("\n"):
         for start in range(0, max(len(line), 1), 40):
             if y < 60:
+                drawing.drawString(280, 30, f"—{page}—")  # page number, as printed plans have
                 drawing.showPage()
                 drawing.setFont("STSong-Light", 10)
                 y = 800.0
+                page += 1
             drawing.drawString(50, y, line[start : start + 40].replace("\t", " "))
             y -= 14
     drawing.save()

@@ -20,7 +20,8 @@ from docx.oxml.ns import nsdecls, qn
 ListLevels = Sequence[tuple[str, str]]
 # Body items: "text" (a paragraph), ("list", list_index, level, "text"), ("style", "List Number", "text"),
 # ("table", [[cell, ...], ...]), ("merged_table", rows) (first column merged vertically per group),
-# ("raw", "<w:r>…</w:r>") (paragraph content as XML), ("header", "text").
+# ("box", [paragraph or ("list", …), …]) (a one-cell table), ("raw", "<w:r>…</w:r>") (paragraph
+# content as XML), ("header", "text").
 BodyItem = Any
 
 
@@ -50,6 +51,16 @@ def build_docx(path: Path, body: Sequence[BodyItem], lists: Sequence[ListLevels]
             for row, values in zip(table.rows, rows, strict=True):
                 for cell, value in zip(row.cells, values, strict=True):
                     cell.text = value
+        elif item[0] == "box":
+            # A one-cell table (专栏) holding paragraphs, numbered ones as ("list", list_index, level, text).
+            cell = document.add_table(rows=1, cols=1).rows[0].cells[0]
+            for index, entry in enumerate(item[1]):
+                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                if isinstance(entry, str):
+                    paragraph.text = entry
+                else:
+                    paragraph.text = entry[3]
+                    _set_num_pr(paragraph, num_ids[entry[1]], entry[2])
         elif item[0] == "merged_table":
             _add_merged_table(document, item[1])
         elif item[0] == "raw":

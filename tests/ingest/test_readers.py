@@ -203,6 +203,25 @@ def test_docx_one_column_box_becomes_lines(docx_file: Callable[..., Path]) -> No
     ]
 
 
+def test_docx_numbering_inside_a_box_counts_once(docx_file: Callable[..., Path]) -> None:
+    path = docx_file(
+        [
+            ("list", 0, 0, "着力发展三大领域。"),
+            ("box", ["专栏 1 重点领域", ("list", 1, 0, "药品领域。"), ("list", 1, 0, "器械领域。")]),
+            ("list", 0, 0, "潜心挖掘特色产业。"),
+        ],
+        lists=[[("decimal", "%1．")], [("decimal", "（%1）")]],
+    )
+
+    assert read_document(path).text.split("\n") == [
+        "1．着力发展三大领域。",
+        "专栏 1 重点领域",
+        "（1）药品领域。",
+        "（2）器械领域。",
+        "2．潜心挖掘特色产业。",
+    ]
+
+
 def test_docx_tab_in_a_paragraph_becomes_a_space(docx_file: Callable[..., Path]) -> None:
     path = docx_file(["第一章\t总则。"])
 

@@ -285,15 +285,14 @@ def _read_blocks(
             for box in boxes:
                 _read_blocks(box, numbering, lines, tables)
         elif tag == _W + "tbl":
-            rows = _table_rows(child, numbering)
-            if not rows:
+            cells = _table_cells(child, numbering)
+            if not cells:
                 continue
+            rows = [[" ".join(" ".join(line.split()) for line in cell) for cell in row] for row in cells]
             tables.append(rows)
             if all(len(row) == 1 for row in rows):
                 # A one-column table is a box (专栏): keep its paragraphs as lines.
-                for tr in child.iterchildren(_W + "tr"):
-                    for tc in tr.iterchildren(_W + "tc"):
-                        _read_blocks(tc, numbering, lines, tables)
+                lines.extend(line for row in cells for line in row[0])
             else:
                 lines.extend("\t".join(row) for row in rows)
         elif tag in (_W + "sdt", _W + "customXml"):
@@ -334,10 +333,11 @@ def _collect_runs(element: Any, parts: list[str], boxes: list[Any]) -> None:
             _collect_runs(child, parts, boxes)
 
 
-def _table_rows(table: Any, numbering: _Numbering) -> list[list[str]]:
-    rows: list[list[str]] = []
+def _table_cells(table: Any, numbering: _Numbering) -> list[list[list[str]]]:
+    """Rows of cells of ``table``, each cell as its lines (numbering rendered once, in order)."""
+    rows: list[list[list[str]]] = []
     for tr in table.iterchildren(_W + "tr"):
-        cells: list[str] = []
+        cells: list[list[str]] = []
         for tc in tr.iterchildren(_W + "tc"):
             span, continued = 1, False
             properties = tc.find(_W + "tcPr")
@@ -347,18 +347,14 @@ def _table_rows(table: Any, numbering: _Numbering) -> list[list[str]]:
                     span = max(1, int(grid_span.get(_W + "val", "1")))
                 merge = properties.find(_W + "vMerge")
                 continued = merge is not None and merge.get(_W + "val", "continue") == "continue"
+            lines: list[str] = []
+            _read_blocks(tc, numbering, lines, [])
             # A vertically merged cell shows its text once, in its first row (as in the PDF).
-            cells.append("" if continued else _cell_text(tc, numbering))
-            cells.extend([""] * (span - 1))
+            cells.append([] if continued else [line.replace("\t", " ") for line in lines if line.strip()])
+            cells.extend([] for _ in range(span - 1))
         if cells:
             rows.append(cells)
     return rows
-
-
-def _cell_text(cell: Any, numbering: _Numbering) -> str:
-    lines: list[str] = []
-    _read_blocks(cell, numbering, lines, [])
-    return " ".join(" ".join(line.replace("\t", " ").split()) for line in lines if line.strip())
 
 
 # --------------------------------------------------------------------------------------------------
