@@ -50,6 +50,14 @@ def _demo(args: argparse.Namespace) -> int:
     return _call("demo_load", reset=args.reset)
 
 
+def _backup(args: argparse.Namespace) -> int:
+    return _call("backup", args.file, overwrite=args.overwrite)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    return _call("restore", args.file, yes=args.yes)
+
+
 def _manage(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import execute_from_command_line
@@ -87,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="load the demo: the four district plans, the paper, demo users")
     demo.add_argument("--reset", action="store_true", help="delete existing plans first")
     demo.set_defaults(func=_demo)
+
+    backup = sub.add_parser("backup", help="write the database and uploaded files to FILE (.zip or .tar.gz)")
+    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    backup.set_defaults(func=_backup)
+
+    restore = sub.add_parser("restore", help="replace the database and uploaded files with a backup's")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="confirm that current contents are replaced")
+    restore.set_defaults(func=_restore)
 
     manage = sub.add_parser("manage", help="run a Django management command (migrate, createsuperuser, …)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "bioplan.plans",
     "bioplan.tracking",
     "bioplan.demo",
+    "bioplan.ops",
 ]
 
 MIDDLEWARE = [

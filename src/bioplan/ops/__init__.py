@@ -1,0 +1,1 @@
+"""Operations: whole-site backup and restore (database rows and uploaded files). No models."""
