@@ -119,7 +119,7 @@ def extract_metadata(text: str) -> PlanMeta:
     number = None
     for line in lines:
         dm = _DOC_NUMBER.search(line)
-        if dm and not line.startswith(("（", "(")) and dm.start() < 12:
+        if dm and dm.start() == 0:
             number = re.sub(r"[ ]+", "", dm.group())
             break
     meta.doc_number = number

@@ -170,6 +170,7 @@ def build_outline(text: str) -> Outline:
     box_last = 0
     current: Section = root
     table: Block | None = None
+    style_level: dict[str, int] = {}
 
     position = 0
     for line in text.split("\n"):
@@ -200,6 +201,7 @@ def build_outline(text: str) -> Outline:
 
         if style == "annex":
             del stack[1:]
+            style_level.clear()
             box = None
         elif style == "box":
             box = section
@@ -223,13 +225,13 @@ def build_outline(text: str) -> Outline:
                 continue
             box = None
 
-        _place(stack, section)
+        _place(stack, section, style_level)
         current = section
     _close(root, len(text))
     return Outline(text=text, root=root)
 
 
-def _place(stack: list[Section], section: Section) -> None:
+def _place(stack: list[Section], section: Section, style_level: dict[str, int]) -> None:
     cut: int | None = None
     for i in range(len(stack) - 1, 0, -1):
         if stack[i].style == section.style:
@@ -238,8 +240,16 @@ def _place(stack: list[Section], section: Section) -> None:
     if cut is None and section.number and section.number > 1:
         for i in range(len(stack) - 1, 0, -1):
             other = stack[i]
+            # A style already used at another level ("5、" of the tasks after "四、保障措施") is
+            # not a typo for that level's style.
+            known = style_level.get(section.style)
+            if known is not None and known != other.level:
+                continue
             if other.family == section.family and other.number == section.number - 1:
                 cut = i
+                # The earlier heading was this list's item in another style (a typo): forget
+                # that style's level so it can be used again deeper down.
+                style_level.pop(other.style, None)
                 break
     if cut is not None:
         del stack[cut:]
@@ -247,6 +257,7 @@ def _place(stack: list[Section], section: Section) -> None:
     section.parent, section.level = parent, parent.level + 1
     parent.children.append(section)
     stack.append(section)
+    style_level.setdefault(section.style, section.level)
 
 
 def _close(section: Section, end: int) -> None:

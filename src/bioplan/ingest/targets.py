@@ -35,7 +35,7 @@ from functools import lru_cache
 from bioplan.ingest.draft import PlanMeta, TargetDraft
 from bioplan.ingest.metadata import five_year_plan_years
 from bioplan.ingest.outline import Outline, Section
-from bioplan.ingest.quantities import Quantity, find_quantities, load_list
+from bioplan.ingest.quantities import Quantity, find_quantities, load_list, parse_number
 
 __all__ = ["extract_targets", "targets_in_text"]
 
@@ -212,14 +212,61 @@ def targets_in_text(
     """
     ctx = _Context(region, plan_start, plan_end, paper)
     out: list[TargetDraft] = []
+    memory: list[tuple[Quantity, int | None, str]] = []  # facts seen so far in the paragraph
     position = 0
     for m in _SENTENCE_END.finditer(text + "\n"):
         sentence = text[position : m.start()]
         offset = position
         position = m.end()
         if sentence.strip():
-            out.extend(_sentence_targets(sentence, offset, text, mode, ctx, scope, decomposed))
+            out.extend(_sentence_targets(sentence, offset, text, mode, ctx, scope, decomposed, memory))
+            multiplied = _multiplier_target(sentence, mode, ctx, scope, memory)
+            if multiplied is not None:
+                out.append(multiplied)
     return out
+
+
+_MULTIPLIER = re.compile(r"(?P<grow>增长|增加)?(?:翻(?P<fan>一|两)?番|(?P<n>\d+(?:\.\d+)?|[两二三四五六七八九十]+)倍)(?P<suffix>以上)?")
+
+
+def _multiplier_target(
+    sentence: str, mode: str, ctx: _Context, box_scope: str | None, memory: list[tuple[Quantity, int | None, str]]
+) -> TargetDraft | None:
+    """"翻一番" / "达到…的1.5倍" relative to the latest stated fact (the baseline) of the paragraph."""
+    m = _MULTIPLIER.search(sentence)
+    if m is None or not memory:
+        return None
+    if mode != "goal" and not (_has(sentence, "future") or _future_year(sentence, ctx)):
+        return None
+    if m.group("n"):
+        factor = parse_number(m.group("n"))
+        if factor is None:
+            return None
+        if m.group("grow"):
+            factor += 1  # 增长1倍 = twice the baseline
+    else:
+        factor = Decimal(4 if m.group("fan") == "两" else 2)
+    base, base_year, metric = memory[-1]
+    if not metric:
+        return None
+    lm = _level_re().search(sentence[: m.start()])
+    year = _target_year(sentence[: m.start()], ctx) or ctx.plan_end
+    quote_start = max(sentence.rfind("，", 0, m.start()) + 1, m.end() - _QUOTE_MAX)
+    return TargetDraft(
+        id="",
+        metric=metric,
+        kind="level",
+        value=base.value * factor,
+        value_max=None,
+        unit=base.unit,
+        comparator=">=" if m.group("suffix") else "=",
+        year=year,
+        level=_levels()[lm.group()] if lm else None,
+        scope=box_scope or ctx.region,
+        baseline_value=base.value,
+        baseline_year=base_year,
+        quote=sentence[quote_start : m.end()],
+    )
 
 
 def _sentence_targets(
@@ -230,6 +277,7 @@ def _sentence_targets(
     ctx: _Context,
     box_scope: str | None,
     decomposed: bool,
+    memory: list[tuple[Quantity, int | None, str]],
 ) -> list[TargetDraft]:
     quantities = find_quantities(sentence)
     half = [h for h in _HALF.finditer(sentence)]
@@ -323,6 +371,7 @@ def _sentence_targets(
             metric = _metric_from(own, sentence, q, q.end, scope_for_segment)
             last_metric = metric or last_metric
             facts.append((q, _fact_year(clause, ctx)))
+            memory.append((q, _fact_year(clause, ctx), metric))
             previous_end = q.end
             continue
 

@@ -1,0 +1,121 @@
+from bioplan.ingest.outline import build_outline
+from bioplan.ingest.tasks import extract_tasks
+
+
+def tasks_of(text: str):
+    return extract_tasks(build_outline(text))
+
+
+def summary(tasks):
+    return [(t.number, t.title, t.section, t.lead_departments, t.departments) for t in tasks]
+
+
+def test_full_width_dot_tasks_under_chinese_bracket_groups_with_bracketed_departments():
+    text = (
+        "二、总体目标\n1. 产业规模。到2023年产值超过100亿元。\n三、主要任务\n（一）聚焦重点，侧重发展\n"
+        "1．着力发展三大领域。立足实际。（责任部门与单位：区经委、区科委、相关街镇及区属公司等）\n"
+        "专栏1 重点领域\n（1）药品领域。以中药为主。\n（2）器械领域。发展高端器械。\n"
+        "2．潜心挖掘特色产业。跟踪前沿。（责任部门与单位：区科委、区卫健委）\n"
+        "（二）优化布局，拓展空间\n3．深化产业规划布局。围绕布局。（责任部门与单位：区生态环境局、区水务局相关街镇及区属公司等）\n"
+        "四、保障措施\n（一）加强组织领导\n强化领导。"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "着力发展三大领域", "聚焦重点，侧重发展", ["区经委"], ["区经委", "区科委", "相关街镇及区属公司"]),
+        ("2", "潜心挖掘特色产业", "聚焦重点，侧重发展", ["区科委"], ["区科委", "区卫健委"]),
+        (
+            "3",
+            "深化产业规划布局",
+            "优化布局，拓展空间",
+            ["区生态环境局"],
+            ["区生态环境局", "区水务局", "相关街镇及区属公司"],
+        ),
+    ]
+
+
+def test_dun_numbered_tasks_continue_into_safeguards_when_numbering_continues():
+    text = (
+        "三、重点任务\n（一）创新能力提升\n1、加大新药研发支持力度。鼓励攻关。\n2、加大器械研发支持力度。鼓励研发。\n"
+        "（二）产业集群培育\n3、加快项目招大引强。紧盯龙头。\n四、保障措施\n（一）体制机制保障\n"
+        "4、夯实协调推进机制。组建工作专班。\n（二）强化金融赋能\n5、创新资金支持模式。建立体系。"
+    )
+    tasks = tasks_of(text)
+    assert [(t.number, t.title, t.section) for t in tasks] == [
+        ("1", "加大新药研发支持力度", "创新能力提升"),
+        ("2", "加大器械研发支持力度", "创新能力提升"),
+        ("3", "加快项目招大引强", "产业集群培育"),
+        ("4", "夯实协调推进机制", "体制机制保障"),
+        ("5", "创新资金支持模式", "强化金融赋能"),
+    ]
+    assert all(t.departments == [] and t.lead_departments == [] for t in tasks)
+
+
+def test_safeguards_numbered_on_their_own_are_not_tasks():
+    text = "三、主要任务\n1.任务甲。内容。\n2.任务乙。内容。\n四、保障措施\n1.加强领导。内容。\n2.加强考核。内容。"
+    assert [t.number for t in tasks_of(text)] == ["1", "2"]
+
+
+def test_circled_tasks_are_numbered_in_arabic():
+    text = (
+        "二、重点任务\n（一）完善产业链\n①推动整车项目落地。（责任单位：区经委）\n"
+        "②完善零部件配套。（责任单位：区经委、区商务委）\n（二）优化生态\n③建设充电设施。（区建管委牵头，区电力公司配合）"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "推动整车项目落地", "完善产业链", ["区经委"], ["区经委"]),
+        ("2", "完善零部件配套", "完善产业链", ["区经委"], ["区经委", "区商务委"]),
+        ("3", "建设充电设施", "优化生态", ["区建管委"], ["区建管委", "区电力公司"]),
+    ]
+
+
+def test_article_numbered_tasks_with_departments_on_their_own_line():
+    text = (
+        "一、主要目标\n到2026年，规模达到1000亿元。\n二、主要任务\n第一条 建设算力基础设施。新建智能算力中心2个。\n"
+        "责任部门：区科委、区数据局\n第二条 培育创新主体。支持企业。\n责任部门：区商务委"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "建设算力基础设施", "主要任务", ["区科委"], ["区科委", "区数据局"]),
+        ("2", "培育创新主体", "主要任务", ["区商务委"], ["区商务委"]),
+    ]
+
+
+def test_chinese_bracket_tasks_when_they_are_the_only_numbering():
+    text = "三、重点任务\n（一）打造创新平台。建设平台。（牵头单位：区科委；配合单位：区经委）\n（二）引进企业。招商。\n四、保障措施\n（一）加强领导。"
+    assert summary(tasks_of(text)) == [
+        ("1", "打造创新平台", "重点任务", ["区科委"], ["区科委", "区经委"]),
+        ("2", "引进企业", "重点任务", [], []),
+    ]
+
+
+def test_box_items_are_not_tasks_and_their_promoting_departments_belong_to_the_task():
+    text = (
+        "四、主要任务\n（1）优化规划布局\n1、通过规划布局，促进集聚。“4”指的是甲园区。\n专栏1 建设特色片区\n"
+        "（1）北部中心。打造。（推进部门：区科委、区发改委、华漕镇）\n（2）南部基地。建设。（推进部门：区科委、区经委、南滨江及相关街镇）\n"
+        "（2）引育龙头企业\n2、聚焦龙头企业培育。鼓励企业。\n专栏2 重点企业\n（1）培育龙头企业。支持。（推进部门：区经委、区科委）\n"
+        "（2）支持重点产品。支持。\n（推进部门：区科委、区市场监管局）"
+    )
+    assert summary(tasks_of(text)) == [
+        (
+            "1",
+            "通过规划布局，促进集聚",
+            "优化规划布局",
+            ["区科委"],
+            ["区科委", "区发改委", "华漕镇", "区经委", "南滨江及相关街镇"],
+        ),
+        ("2", "聚焦龙头企业培育", "引育龙头企业", ["区经委"], ["区经委", "区科委", "区市场监管局"]),
+    ]
+
+
+def test_task_table_at_the_end_gives_the_departments_of_the_same_number():
+    text = (
+        "三、重点任务\n（一）打造战略科技力量\n1.打造战略创新载体。推进建设。\n2.强化前沿基础研究。依托实验室。\n"
+        "四、落实保障措施\n（一）加强组织领导\n完善机制。\n附件\n任务分解表\n重点任务\t序号\t具体工作\t责任部门\n"
+        "打造战略科技力量\t1\t推进设施建设。\t张江管理局、区科经委、区发改委\n\t2\t依托国家实验室，组织参与国际大科学\t区科经委、张江\n"
+        "\t\t计划。\t管理局"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "打造战略创新载体", "打造战略科技力量", ["张江管理局"], ["张江管理局", "区科经委", "区发改委"]),
+        ("2", "强化前沿基础研究", "打造战略科技力量", ["区科经委"], ["区科经委", "张江管理局"]),
+    ]
+
+
+def test_document_without_task_section_has_no_tasks():
+    assert tasks_of("一、引言\n1.背景。内容。\n二、结论\n内容。") == []
