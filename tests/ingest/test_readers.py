@@ -467,6 +467,17 @@ def test_upload_over_max_bytes_gives_file_too_large() -> None:
         read_bytes(b"x" * (3 * 1024 * 1024), "big.txt", max_bytes=2 * 1024 * 1024)
 
 
+def test_docx_that_unpacks_far_beyond_max_bytes_gives_file_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * (2 * 1024 * 1024))
+
+    with pytest.raises(
+        FileTooLarge, match=r"^bomb\.docx: file unpacks to 2\.0 MB, over 10 x the 0\.1 MB limit$"
+    ):
+        read_document(path, max_bytes=100 * 1024)
+
+
 def test_unknown_extension_gives_unsupported_format(tmp_path: Path) -> None:
     with pytest.raises(
         UnsupportedFormat, match=r"^plan\.xlsx: \.xlsx files cannot be read: use \.txt, \.docx"

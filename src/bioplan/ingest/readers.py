@@ -45,6 +45,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "SourceDocument", "read_bytes", "read_document"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 CONVERT_TIMEOUT_SECONDS = 120
+UNPACK_FACTOR = 10  # a .docx's XML is rarely more than ~5x its zip
 _TEXT_EXTENSIONS = {"", "txt", "text"}
 _SUPPORTED = ".txt, .docx, .pdf or .doc"
 
@@ -81,13 +82,13 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> So
         data = path.read_bytes()
     except OSError as error:
         raise DocumentNotFound(f"cannot read file ({error.strerror})", source=name) from None
-    return _read(data, name)
+    return _read(data, name, max_bytes)
 
 
 def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
     """Read an uploaded file's bytes; ``name`` (the client's file name) gives the expected type."""
     _check_size(len(data), max_bytes, name)
-    return _read(data, name)
+    return _read(data, name, max_bytes)
 
 
 def _check_size(size: int, max_bytes: int, name: str) -> None:
@@ -137,10 +138,11 @@ def _sniff(data: bytes) -> str:
     return ""
 
 
-def _read(data: bytes, name: str) -> SourceDocument:
+def _read(data: bytes, name: str, max_bytes: int) -> SourceDocument:
     extension = Path(name).suffix.lower().lstrip(".")
     kind = _sniff(data)
     if kind == "docx":
+        _check_unpacked_size(data, max_bytes, name)
         document = _guarded(_read_docx, data, name, "docx")
     elif kind == "pdf":
         document = _guarded(_read_pdf, data, name, "pdf")
@@ -172,6 +174,17 @@ def _read(data: bytes, name: str) -> SourceDocument:
         raise EmptyDocument("document has no text", source=name)
     ensure_chinese(document.text, source=name)
     return document
+
+
+def _check_unpacked_size(data: bytes, max_bytes: int, name: str) -> None:
+    """Refuse a .docx whose parts unpack to more than UNPACK_FACTOR x max_bytes (a zip bomb)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+    if unpacked > UNPACK_FACTOR * max_bytes:
+        raise FileTooLarge(
+            f"file unpacks to {_megabytes(unpacked)}, over {UNPACK_FACTOR} x the {_megabytes(max_bytes)} limit",
+            source=name,
+        )
 
 
 def _guarded(reader: Any, data: bytes, name: str, label: str) -> SourceDocument:
