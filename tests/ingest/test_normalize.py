@@ -207,6 +207,10 @@ def test_fullwidth_tilde_becomes_an_ascii_range_sign() -> None:
     assert normalize("达 1～2家").text == "达1~2家"
 
 
+def test_lookalike_signs_become_ascii() -> None:
+    assert normalize("达1〜2家，CAR\u2011T疗法，降低\u22125﹪").text == "达1~2家，CAR-T疗法，降低-5%"
+
+
 def test_chinese_punctuation_stays_fullwidth() -> None:
     text = "“专精特新”《方案》【附】（一）甲，乙；丙：丁、戊。"
 

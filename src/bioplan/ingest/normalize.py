@@ -64,6 +64,9 @@ def _fold_table() -> dict[int, int]:
     # (，。；：（）、“”《》【】！？) is deliberately absent.
     for full, half in zip("％～＋－／＝＜＞＃＆＠＊＿＾｜＄", "%~+-/=<>#&@*_^|$", strict=True):
         table[ord(full)] = ord(half)
+    # Look-alikes of ASCII signs: wave dash, small percent, hyphens and the minus sign.
+    for odd, ascii_sign in zip("〜﹪‐‑−", "~%---", strict=True):
+        table[ord(odd)] = ord(ascii_sign)
     # Every other whitespace-like character becomes a plain space or a line break, so later steps
     # only ever see " ", "\t" and "\n".
     for ch in (
