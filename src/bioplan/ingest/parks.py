@@ -41,7 +41,7 @@ _ENUM = re.compile(
     r"(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大)(?P<tail>[^，。；、]{0,30}?(?:基地|园区|片区|区域|产业园|功能区))"
 )
 _LIST_LEAD = re.compile(r"^.*(?:现有|聚焦|进一步向|向|在|深化|包括)")
-_NAME_STOP = re.compile(r"作为|为|是|打响|发挥|形成|推动|重点|布局|建设|打造|位于")
+_NAME_STOP = re.compile(r"等|作为|为|是|打响|发挥|形成|推动|重点|布局|建设|打造|位于")
 _NAME_VERBS = re.compile(
     r"^(?:持续|积极|加快|着力|进一步)*(?:做强做精|做优做强|做优|做强|做大|打造|推动|建设|提升)+"
 )
@@ -72,7 +72,7 @@ def _key(name: str) -> str:
 
 
 def _valid_name(name: str, *, loose: bool) -> bool:
-    if not 3 <= len(name) <= 30 or "的" in name or name.startswith(_BAD_START) or _VERB_START.match(name):
+    if not 2 <= len(name) <= 30 or name in _park_words() or "的" in name or name.startswith(_BAD_START) or _VERB_START.match(name):
         return False
     endings = _park_words() + (("中心", "城") if loose else ())
     base = re.sub(r"[（(][^（）()]*[）)]$", "", name)
@@ -278,7 +278,7 @@ def _directional_groups(outline: Outline, parks: list[ParkDraft]) -> None:
 def _layout_section_parks(outline: Outline) -> list[ParkDraft]:
     words = "|".join(map(re.escape, _park_words()))
     name_re = re.compile(
-        rf"(?:^|[，。、；：“”\s及和]|做优|做强做精|做强|打造|推动|建设)(?P<name>[^，。、；：“”\s及和]{{2,20}}(?:{words}))"
+        rf"(?:^|[，。、；：“”\s及和]|做优|做强做精|做强|打造|推动|建设)(?P<name>[^，。、；：“”\s及和]{{1,20}}(?:{words}))"
     )
     parks: list[ParkDraft] = []
     seen: set[str] = set()

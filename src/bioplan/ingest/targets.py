@@ -351,6 +351,8 @@ def _sentence_targets(
         if seg != segment_start:
             segment_start = seg
             scope_for_segment = _scope_at(sentence[seg:], decomposed)
+        if scope_for_segment is None and c_start > seg:
+            scope_for_segment = _scope_at(sentence[c_start:], decomposed)
         scope = scope_for_segment or box_scope or ctx.region
 
         later = [r for r in quantities[i + 1 :] if r.start < c_end and _is_target_unit(r)]
