@@ -68,6 +68,14 @@ def test_gb18030_text_with_characters_outside_gbk_is_detected(tmp_path: Path) ->
     assert document.text == text
 
 
+def test_big5_text_is_not_mistaken_for_gbk(tmp_path: Path) -> None:
+    text = "示範區生物醫藥產業行動方案\n一、總體目標\n到2026年，產業規模超過500億元，年均增長百分之十以上。\n"
+
+    document = read_document(write(tmp_path, "plan.txt", text.encode("big5")))
+
+    assert document.text == text
+
+
 def test_utf16_text_with_bom_is_read(tmp_path: Path) -> None:
     document = read_document(write(tmp_path, "plan.txt", PLAN_TEXT.encode("utf-16")))
 

@@ -115,12 +115,11 @@ _IMAGE_MAGICS = {
     b"GIF8": "GIF",
     b"II*\x00": "TIFF",
     b"MM\x00*": "TIFF",
-    b"BM": "BMP",
 }
 
 
 def _sniff(data: bytes) -> str:
-    """ "docx", "zip", "pdf", "ole", "image:<kind>" or "" (no known binary signature)."""
+    """The kind of file its first bytes show: docx, zip, pdf, ole, image:<kind>, or "" (none known)."""
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -133,7 +132,7 @@ def _sniff(data: bytes) -> str:
     if data[:8] == _OLE_MAGIC:
         return "ole"
     for magic, kind in _IMAGE_MAGICS.items():
-        if data.startswith(magic) and kind != "BMP":
+        if data.startswith(magic):
             return f"image:{kind}"
     return ""
 
