@@ -660,7 +660,11 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
     text = "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n").translate(_PDF_NOISE)
     if not text.strip():
         raise ScannedPdf("no text layer: scanned PDF needs OCR", source=name)
-    return SourceDocument(name=name, format="pdf", text=text, tables=_pdf_tables(data, ruled_pages))
+    try:
+        tables = _pdf_tables(data, ruled_pages)
+    except Exception:  # tables are a bonus: a pdfminer failure must not lose the text
+        tables = []
+    return SourceDocument(name=name, format="pdf", text=text, tables=tables)
 
 
 def _pdf_tables(data: bytes, page_indexes: list[int]) -> list[list[list[str]]]:
