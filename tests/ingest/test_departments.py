@@ -48,7 +48,12 @@ def test_promoting_departments_inside_a_box_item():
 
 
 def test_separators_and_trailing_deng_are_handled():
-    assert split_departments("区经委，区科委；区卫健委、区医保局等") == ["区经委", "区科委", "区卫健委", "区医保局"]
+    assert split_departments("区经委，区科委；区卫健委、区医保局等") == [
+        "区经委",
+        "区科委",
+        "区卫健委",
+        "区医保局",
+    ]
 
 
 def test_joint_units_stay_whole():
@@ -69,7 +74,11 @@ def test_missing_separator_between_two_units_is_split_by_suffix():
 
 
 def test_spaces_from_wrapped_table_cells_are_removed():
-    assert split_departments("区科经委、保税 区管理局、临港新片区 管委会") == ["区科经委", "保税区管理局", "临港新片区管委会"]
+    assert split_departments("区科经委、保税 区管理局、临港新片区 管委会") == [
+        "区科经委",
+        "保税区管理局",
+        "临港新片区管委会",
+    ]
 
 
 def test_coordination_bodies_are_not_departments():

@@ -60,7 +60,9 @@ def test_levels_follow_order_of_appearance():
 
 
 def test_bracketed_arabic_above_dun_numbers_works_as_a_level():
-    text = "四、主要任务\n（1）优化布局，促进集聚\n1、通过规划布局。\n（2）引育龙头企业\n2、聚焦龙头企业培育。"
+    text = (
+        "四、主要任务\n（1）优化布局，促进集聚\n1、通过规划布局。\n（2）引育龙头企业\n2、聚焦龙头企业培育。"
+    )
     assert titles(build_outline(text)) == [
         (1, "cn_dun", 4, "主要任务"),
         (2, "num_paren", 1, "优化布局，促进集聚"),
@@ -122,7 +124,11 @@ def test_tab_separated_lines_form_one_table_block_with_rows():
     tables = list(outline.tables())
     assert len(tables) == 1
     _section, table = tables[0]
-    assert table.rows == [["重点任务", "序号", "责任部门"], ["打造载体", "1", "区科委、区发改委"], ["", "2", "区经委"]]
+    assert table.rows == [
+        ["重点任务", "序号", "责任部门"],
+        ["打造载体", "1", "区科委、区发改委"],
+        ["", "2", "区经委"],
+    ]
     assert text[table.start : table.end] == table.text
 
 

@@ -79,7 +79,12 @@ def test_names_in_a_layout_section_when_nothing_else_is_stated():
         "一、总体要求\n（三）空间布局\n打造“特色核心园+专业精品园”体系。甲生物医药产业园为本区引领性空间，积极推动资源向该园区集中。"
         "乙园区打响品牌。持续做强做精丙疫苗科技园、丁诊疗设备产业创新基地等优质专业园区。"
     )
-    assert [p.name for p in parks_of(text)] == ["甲生物医药产业园", "乙园区", "丙疫苗科技园", "丁诊疗设备产业创新基地"]
+    assert [p.name for p in parks_of(text)] == [
+        "甲生物医药产业园",
+        "乙园区",
+        "丙疫苗科技园",
+        "丁诊疗设备产业创新基地",
+    ]
 
 
 def test_area_targets_scoped_to_a_park_become_its_extra_areas():

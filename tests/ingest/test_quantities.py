@@ -120,7 +120,9 @@ def test_spaces_between_number_and_unit_are_allowed():
     assert (q.value, q.unit, q.comparator) == (Decimal(160), "亿元", ">")
 
 
-@pytest.mark.parametrize("text", ["到2023年", "2021-2023年", "（2022—2024年）", "2020年9月", "十四五期间", "51号"])
+@pytest.mark.parametrize(
+    "text", ["到2023年", "2021-2023年", "（2022—2024年）", "2020年9月", "十四五期间", "51号"]
+)
 def test_years_dates_and_document_numbers_are_never_quantities(text):
     assert find_quantities(text) == []
 

@@ -56,7 +56,17 @@ def test_nuli_is_a_stretch_level():
 def test_condition_in_metric_is_not_a_target_value():
     targets = goal("主营业务收入10亿元以上的制造业企业达1~2家，营收超5亿元企业达5家以上。")
     assert [row(t) for t in targets] == [
-        ("主营业务收入10亿元以上的制造业企业", "level", Decimal(1), Decimal(2), "家", "range", 2025, None, REGION),
+        (
+            "主营业务收入10亿元以上的制造业企业",
+            "level",
+            Decimal(1),
+            Decimal(2),
+            "家",
+            "range",
+            2025,
+            None,
+            REGION,
+        ),
         ("营收超5亿元企业", "level", Decimal(5), None, "家", ">=", 2025, None, REGION),
     ]
 
@@ -99,7 +109,9 @@ def test_approximate_and_bare_numbers_take_equal_comparator():
 
 
 def test_past_facts_are_not_targets_but_baselines_of_the_level_target():
-    targets = goal("甲工业区现有集成电路产值62.3亿，年均目标复合增长率11%，到2025年增长22.9亿元，达到85.2亿元。")
+    targets = goal(
+        "甲工业区现有集成电路产值62.3亿，年均目标复合增长率11%，到2025年增长22.9亿元，达到85.2亿元。"
+    )
     assert [(t.metric, t.kind, t.value, t.baseline_value, t.baseline_year, t.scope) for t in targets] == [
         ("集成电路产值", "growth_rate", Decimal(11), None, None, "甲工业区"),
         ("集成电路产值", "increment", Decimal("22.9"), None, None, "甲工业区"),
@@ -170,7 +182,9 @@ def test_quote_is_an_exact_substring_of_at_most_80_characters():
 def test_numbers_outside_goal_sections_need_a_goal_word():
     assert targets_in_text("“3”，指3个“区域型”园区，即甲园、乙园、丙园。", mode="other", region=REGION) == []
     assert targets_in_text("由某公司投资，用地77亩。", mode="other", region=REGION) == []
-    (t,) = targets_in_text("到2026年，引进培育不少于2家专业孵化器。", mode="other", region=REGION, plan_end=2026)
+    (t,) = targets_in_text(
+        "到2026年，引进培育不少于2家专业孵化器。", mode="other", region=REGION, plan_end=2026
+    )
     assert (t.metric, t.kind, t.value, t.comparator) == ("专业孵化器", "increment", Decimal(2), ">=")
 
 
@@ -202,7 +216,10 @@ def test_level_of_the_introducing_sentence_applies_to_the_rows_of_a_table():
     )
     meta = PlanMeta(region=REGION, period_start=2023, period_end=2025)
     targets = extract_targets(build_outline(text), meta)
-    assert [(t.metric, t.kind, t.value, t.unit, t.comparator, t.level, t.baseline_value, t.baseline_year) for t in targets] == [
+    assert [
+        (t.metric, t.kind, t.value, t.unit, t.comparator, t.level, t.baseline_value, t.baseline_year)
+        for t in targets
+    ] == [
         ("规上工业产值", "level", Decimal(300), "亿元", ">=", "stretch", Decimal(120), 2022),
         ("研发投入占比", "share", Decimal(8), "%", "=", "stretch", None, None),
     ]
