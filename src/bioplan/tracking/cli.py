@@ -3,7 +3,7 @@
 `register(subparsers)` adds them to the main `bioplan` parser (bioplan/cli.py). `check FILE.json`
 reads a contract-format JSON file and needs no database and no Django; `check PLAN_ID`, `status` and
 `report` set Django up and delegate to the management commands tracking_check, tracking_status and
-tracking_report.
+report_quarterly (bioplan.reports).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    return _delegate("tracking_report", args.plan, "--quarter", args.quarter, "--docx", args.docx)
+    return _delegate("report_quarterly", args.plan, "--quarter", args.quarter, "--docx", args.docx)
 
 
 def _delegate(command: str, *argv: str) -> int:

@@ -1,0 +1,109 @@
+"""What the quarterly report and the spreadsheets show, read through tracking's and plans' selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from bioplan.plans.models import Assignment, Plan, Task
+from bioplan.tracking.choices import ReportState
+from bioplan.tracking.models import ProgressReport, ReportingCycle
+from bioplan.tracking.progress import UNKNOWN
+from bioplan.tracking.selectors import (
+    ChaseRow,
+    TargetStatus,
+    chase_list,
+    status_counts,
+    target_statuses,
+    task_statuses,
+)
+
+
+@dataclass
+class TaskLine:
+    task: Task
+    lead: str
+    co: list[str]
+    status: str
+    reports: list[ProgressReport]
+
+
+@dataclass
+class QuarterlyReport:
+    """Everything in the 季度通报 of one plan."""
+
+    plan: Plan
+    year: int
+    quarter: int
+    cycle: ReportingCycle | None
+    targets: list[TargetStatus]
+    target_counts: dict[str, int]
+    tasks_by_lead: dict[str, list[TaskLine]]
+    task_counts: dict[str, int]
+    problems: list[ProgressReport]
+    late: list[ChaseRow]
+    simulated: bool
+    issued_on: dt.date = field(default_factory=timezone.localdate)
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year}年第{self.quarter}季度"
+
+
+def quarterly_report(*, plan: Plan, year: int, quarter: int, today: dt.date | None = None) -> QuarterlyReport:
+    """The report of `plan` for a quarter: targets as of its end, the cycle's reports, late departments."""
+    today = today or timezone.localdate()
+    targets = target_statuses(plans=[plan], as_of=(year, quarter))
+    cycle = ReportingCycle.objects.filter(region=plan.region_id, year=year, quarter=quarter).first()
+    reports: dict[int, list[ProgressReport]] = defaultdict(list)
+    problems: list[ProgressReport] = []
+    if cycle is not None:
+        for r in (
+            ProgressReport.objects.filter(cycle=cycle, task__plan=plan)
+            .exclude(state=ReportState.DRAFT)
+            .select_related("department", "task")
+            .order_by("task__position", "department__name")
+        ):
+            reports[r.task_id].append(r)
+            if r.problems.strip():
+                problems.append(r)
+    colours = task_statuses(plans=[plan], today=min(today, _quarter_end(year, quarter)))
+    by_lead: dict[str, list[TaskLine]] = defaultdict(list)
+    assignments: dict[int, list[Assignment]] = defaultdict(list)
+    for a in (
+        Assignment.objects.filter(task__plan=plan)
+        .select_related("department")
+        .order_by("task_id", "position")
+    ):
+        assignments[a.task_id].append(a)
+    for task in plan.tasks.order_by("position"):
+        assigned = assignments.get(task.pk, [])
+        lead = next((a.department.name for a in assigned if a.role == "lead"), "未明确牵头部门")
+        co = [a.department.name for a in assigned if a.role != "lead"]
+        by_lead[lead].append(
+            TaskLine(task, lead, co, colours.get(task.pk, UNKNOWN), reports.get(task.pk, []))
+        )
+    late = [row for row in chase_list(cycle=cycle, today=today) if row.missing or row.late] if cycle else []
+    simulated = any(ts.simulated for ts in targets) or any(r.simulated for rs in reports.values() for r in rs)
+    return QuarterlyReport(
+        plan=plan,
+        year=year,
+        quarter=quarter,
+        cycle=cycle,
+        targets=targets,
+        target_counts=status_counts(ts.status for ts in targets if ts.bound),
+        tasks_by_lead=dict(by_lead),
+        task_counts=status_counts(line.status for lines in by_lead.values() for line in lines),
+        problems=problems,
+        late=late,
+        simulated=simulated,
+        issued_on=today,
+    )
+
+
+def _quarter_end(year: int, quarter: int) -> dt.date:
+    month = quarter * 3
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
