@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "bioplan.core",
     "bioplan.plans",
     "bioplan.tracking",
+    "bioplan.reports",
     "bioplan.demo",
     "bioplan.ops",
 ]
