@@ -193,13 +193,6 @@ def test_login_page_is_chinese_for_a_chinese_browser(client: Client, db: None, a
     assert "登录" in html
 
 
-def test_favicon_ico_redirects_to_the_static_icon(client: Client, db: None) -> None:
-    response = client.get("/favicon.ico")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/static/web/favicon.svg"
-
-
 def test_bigscreen_query_parameter_sets_the_body_class(client: Client, liaison: Any, no_panels: None) -> None:
     client.force_login(liaison)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.templatetags.static import static
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -22,13 +21,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {"sections": nav_items_for(request), "panels": render_start_panels(request)},
     )
-
-
-@login_not_required
-@require_safe
-def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers ask for /favicon.ico whatever the page says; answer instead of logging a 404."""
-    return redirect(static("web/favicon.svg"), permanent=False)
 
 
 @login_not_required
