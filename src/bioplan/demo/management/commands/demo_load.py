@@ -19,8 +19,11 @@ class Command(BaseCommand):
         for r in results:
             state = "imported" if r.created else "already loaded"
             self.stdout.write(f"{state}: {r.plan.region.name} {r.plan.title} v{r.plan.version}")
-        if "tracking_demo" in get_commands():
-            call_command("tracking_demo", stdout=self.stdout)
+        # Simulated data of the other apps, each clearly marked as simulated on its pages.
+        available = get_commands()
+        for command in ("registries_demo", "tracking_demo"):
+            if command in available:
+                call_command(command, stdout=self.stdout)
         self.stdout.write(f"demo users (password for all: {DEMO_USERS[0].password}):")
         for u in DEMO_USERS:
             self.stdout.write(f"  {u.username:<11} {u.label}")
