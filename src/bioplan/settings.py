@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "bioplan.tracking",
     "bioplan.reports",
     "bioplan.demo",
+    "bioplan.enterprises",
+    "bioplan.parks",
+    "bioplan.projects",
     "bioplan.ops",
 ]
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterprisesConfig(AppConfig):
+    name = "bioplan.enterprises"
+    label = "enterprises"
+    verbose_name = _("Enterprises")
+
+    def ready(self) -> None:
+        from bioplan.enterprises import derived, sheets, views
+
+        derived.register_enterprise_rules()
+        sheets.register_enterprise_sheets()
+        views.register_panels()

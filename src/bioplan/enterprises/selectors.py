@@ -1,0 +1,239 @@
+"""Reads of the enterprise registry: filtered lists, an enterprise's page, the cultivation pool and
+its gaps, and derived-indicator values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from bioplan.core.models import Region
+from bioplan.enterprises.choices import HonourKind, ProductPhase
+from bioplan.enterprises.cultivation import EnterpriseFacts, TierGap, qualifying_tier, tier_gap
+from bioplan.enterprises.derived import Period, rule_description, rule_value
+from bioplan.enterprises.models import (
+    CultivationEntry,
+    DerivedRule,
+    Enterprise,
+    EnterpriseFigure,
+    Honour,
+    Product,
+    ProductMilestone,
+)
+from bioplan.plans.models import Plan
+
+
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """The list page's filters; empty strings mean "any"."""
+
+    q: str = ""
+    segment: str = ""
+    park: int | None = None
+    honour: str = ""
+    above_scale: bool | None = None
+    tier: str = ""
+    simulated: bool | None = None
+
+
+def enterprise_list(
+    *, user: Any, filters: EnterpriseFilter, on: dt.date | None = None
+) -> QuerySet[Enterprise]:
+    """The enterprises `user` may see matching `filters` (honour: held on `on`, default today)."""
+    qs = Enterprise.objects.visible_to(user).select_related("district", "park", "cultivation")
+    if filters.q:
+        qs = (
+            qs.filter(name__icontains=filters.q)
+            if len(filters.q) < 18
+            else qs.filter(credit_code=filters.q.upper())
+        )
+    if filters.segment:
+        qs = qs.filter(segment=filters.segment)
+    if filters.park:
+        qs = qs.filter(park_id=filters.park)
+    if filters.above_scale is not None:
+        qs = qs.filter(is_above_scale=filters.above_scale)
+    if filters.tier:
+        qs = qs.filter(cultivation__tier=filters.tier)
+    if filters.simulated is not None:
+        qs = qs.filter(simulated=filters.simulated)
+    if filters.honour:
+        held = Honour.objects.held_on(on or dt.date.today()).filter(kind=filters.honour)
+        qs = qs.filter(pk__in=held.values("enterprise_id"))
+    return qs.order_by("name", "pk")
+
+
+def with_current_honours(
+    enterprises: QuerySet[Enterprise], on: dt.date | None = None
+) -> QuerySet[Enterprise]:
+    """Prefetch each enterprise's honours valid on `on` as `current_honours` (one query per page)."""
+    held = Honour.objects.held_on(on or dt.date.today()).order_by("kind")
+    return enterprises.prefetch_related(Prefetch("honours", queryset=held, to_attr="current_honours"))
+
+
+def park_choices(*, user: Any) -> QuerySet[Region]:
+    """Park-level regions of the user's scope that have enterprises, for the filter drop-down."""
+    ids = Enterprise.objects.visible_to(user).exclude(park=None).values("park_id").distinct()
+    return Region.objects.filter(pk__in=ids).order_by("name")
+
+
+def enterprise_facts(enterprise: Enterprise, on: dt.date | None = None) -> EnterpriseFacts:
+    """The facts the cultivation criteria look at: latest yearly figures and honours held on `on`."""
+    on = on or dt.date.today()
+    latest = (
+        EnterpriseFigure.objects.filter(enterprise=enterprise, quarter=0, year__lte=on.year)
+        .order_by("-year")
+        .first()
+    )
+    honours = frozenset(
+        Honour.objects.held_on(on).filter(enterprise=enterprise).values_list("kind", flat=True)
+    )
+    approved = ProductMilestone.objects.filter(
+        product__enterprise=enterprise,
+        phase__in=[ProductPhase.APPROVED, ProductPhase.CLASS_2, ProductPhase.CLASS_3],
+        reached_on__lte=on,
+    ).count()
+    years = None
+    if enterprise.founded_on:
+        years = (
+            on.year
+            - enterprise.founded_on.year
+            - ((on.month, on.day) < (enterprise.founded_on.month, enterprise.founded_on.day))
+        )
+    return EnterpriseFacts(
+        years_since_founded=years,
+        revenue=latest.revenue if latest else None,
+        rd_expense=latest.rd_expense if latest else None,
+        is_above_scale=enterprise.is_above_scale,
+        honours=honours,
+        approved_products=approved,
+    )
+
+
+@dataclass
+class EnterprisePage:
+    enterprise: Enterprise
+    honours: list[Honour]
+    figures: list[EnterpriseFigure]
+    products: list[Product]
+    gap: TierGap
+    qualifying_tier: str | None
+
+
+def enterprise_page(*, enterprise: Enterprise, on: dt.date | None = None) -> EnterprisePage:
+    facts = enterprise_facts(enterprise, on)
+    entry = CultivationEntry.objects.filter(enterprise=enterprise).first()
+    return EnterprisePage(
+        enterprise=enterprise,
+        honours=list(enterprise.honours.order_by("kind", "-valid_from")),
+        figures=list(enterprise.figures.order_by("-year", "-quarter")),
+        products=list(enterprise.products.prefetch_related("milestones").order_by("name")),
+        gap=tier_gap(entry.tier if entry else None, facts),
+        qualifying_tier=qualifying_tier(facts),
+    )
+
+
+@dataclass
+class PoolRow:
+    entry: CultivationEntry
+    gap: TierGap
+
+
+def cultivation_pool(
+    *, user: Any, tier: str = "", on: dt.date | None = None, limit: int = 200
+) -> list[PoolRow]:
+    """The pool's enterprises (visible to `user`, optionally of one tier) with the gap to their next
+    tier, computed in a fixed number of queries for up to `limit` rows."""
+    on = on or dt.date.today()
+    entries = CultivationEntry.objects.filter(
+        enterprise__in=Enterprise.objects.visible_to(user)
+    ).select_related("enterprise", "enterprise__park")
+    if tier:
+        entries = entries.filter(tier=tier)
+    rows = list(entries.order_by("tier", "enterprise__name")[:limit])
+    ids = [r.enterprise_id for r in rows]
+    latest: dict[int, EnterpriseFigure] = {}
+    for f in EnterpriseFigure.objects.filter(enterprise_id__in=ids, quarter=0, year__lte=on.year).order_by(
+        "year"
+    ):
+        latest[f.enterprise_id] = f
+    honours: dict[int, set[str]] = {}
+    for eid, kind in (
+        Honour.objects.held_on(on).filter(enterprise_id__in=ids).values_list("enterprise_id", "kind")
+    ):
+        honours.setdefault(eid, set()).add(kind)
+    result = []
+    for entry in rows:
+        e = entry.enterprise
+        fig = latest.get(e.pk)
+        facts = EnterpriseFacts(
+            years_since_founded=(on.year - e.founded_on.year) if e.founded_on else None,
+            revenue=fig.revenue if fig else None,
+            rd_expense=fig.rd_expense if fig else None,
+            is_above_scale=e.is_above_scale,
+            honours=frozenset(honours.get(e.pk, set())),
+        )
+        result.append(PoolRow(entry=entry, gap=tier_gap(entry.tier, facts)))
+    return result
+
+
+def honour_counts(*, region: Region, on: dt.date) -> dict[str, int]:
+    """Enterprises of `region` holding each honour on `on`: {kind: count}."""
+    counts = {k.value: 0 for k in HonourKind}
+    held = Honour.objects.held_on(on).filter(enterprise__in=Enterprise.objects.in_scope(region))
+    for kind in held.values_list("kind", flat=True).distinct():
+        counts[kind] = held.filter(kind=kind).values("enterprise_id").distinct().count()
+    return counts
+
+
+# ---------------------------------------------------------------------------- derived indicators
+def derived_value(*, rule: DerivedRule, year: int, quarter: int = 0) -> Decimal:
+    """The rule's value for its scope in that period."""
+    return rule_value(
+        kind=rule.kind, region=rule.region, parameters=rule.parameters, period=Period(year, quarter)
+    )
+
+
+@dataclass(frozen=True)
+class DerivedRow:
+    rule: DerivedRule
+    description: str
+    values: list[tuple[int, Decimal]]  # (year, value), oldest first
+
+    @property
+    def latest(self) -> Decimal | None:
+        return self.values[-1][1] if self.values else None
+
+
+def plan_derived_rows(*, plan: Plan, today: dt.date | None = None) -> list[DerivedRow]:
+    """Live values of the plan's derived targets, per year from the plan's start to this year."""
+    today = today or dt.date.today()
+    rules = (
+        DerivedRule.objects.filter(target__plan=plan)
+        .select_related("target", "region")
+        .order_by("target__position")
+    )
+    first = plan.period_start or today.year - 2
+    last = min(today.year, max(plan.period_end or today.year, first))
+    rows = []
+    for rule in rules:
+        values = [(y, derived_value(rule=rule, year=y)) for y in range(first, last + 1)]
+        rows.append(
+            DerivedRow(rule=rule, description=rule_description(rule.kind, rule.parameters), values=values)
+        )
+    return rows
+
+
+def derived_rules_visible_to(user: Any) -> QuerySet[DerivedRule]:
+    return (
+        DerivedRule.objects.filter(target__plan__in=Plan.objects.filter(is_current=True))
+        .select_related("target", "target__plan", "region")
+        .filter(
+            region__in=Region.objects.all()
+            if getattr(user, "is_superuser", False) or getattr(user, "region", None) is None
+            else Region.objects.filter(pk=user.region.pk) | Region.objects.filter(parent=user.region)
+        )
+    )

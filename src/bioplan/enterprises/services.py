@@ -1,0 +1,406 @@
+"""Every write of the enterprise registry: enterprises, honours, figures, products, the cultivation
+pool and derived-indicator rules.
+
+Each service takes keyword-only arguments, runs in a transaction, validates with full_clean() and
+records who changed what through django-simple-history (`_history_user`, `_change_reason`).
+`user=None` means a system job (demo loader, background import) acting without a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from bioplan.core.choices import RegionLevel, Role
+from bioplan.core.models import Region, User
+from bioplan.enterprises.choices import DEVICE_PHASES, DRUG_PHASES, HonourKind, ProductKind, ProductPhase
+from bioplan.enterprises.creditcode import credit_code_normalize
+from bioplan.enterprises.models import (
+    CultivationEntry,
+    DerivedRule,
+    Enterprise,
+    EnterpriseFigure,
+    Honour,
+    ImportJob,
+    Product,
+    ProductMilestone,
+)
+from bioplan.plans.models import Target
+
+
+def audit_save(
+    instance: models.Model, *, user: User | None, reason: str, exclude: list[str] | None = None
+) -> None:
+    """full_clean, then save with the audit trail's user and reason."""
+    instance.full_clean(exclude=exclude)
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.save()
+
+
+def user_may_edit_scope(user: User | None, *, district: Region, park: Region | None) -> bool:
+    """Whether `user` may write rows of that district and park (see models.editable_q)."""
+    if user is None or user.is_superuser:
+        return True
+    if user.role == Role.OFFICE_ADMIN and user.region is not None:
+        region = user.region
+        if region.level == RegionLevel.CITY:
+            return district.parent_id == region.pk or district.pk == region.pk
+        if region.level == RegionLevel.PARK:
+            return park is not None and park.pk == region.pk
+        return district.pk == region.pk
+    if user.role == Role.PARK_OPERATOR and park is not None:
+        if user.region_id == park.pk:
+            return True
+        return bool(
+            user.department_id
+            and Region.objects.filter(
+                pk=park.pk, park_profile__operator_department_id=user.department_id
+            ).exists()
+        )
+    return False
+
+
+def require_scope(user: User | None, *, district: Region, park: Region | None) -> None:
+    if not user_may_edit_scope(user, district=district, park=park):
+        raise PermissionDenied("无权修改该区或园区的登记数据。")
+
+
+def _require_enterprise(user: User | None, enterprise: Enterprise) -> None:
+    require_scope(user, district=enterprise.district, park=enterprise.park)
+
+
+# ------------------------------------------------------------------------------------ enterprises
+ENTERPRISE_FIELDS = ("name", "park", "address", "segment", "other_segments", "is_above_scale", "founded_on")
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    name: str,
+    credit_code: str,
+    district: Region,
+    segment: str,
+    park: Region | None = None,
+    address: str = "",
+    other_segments: list[str] | None = None,
+    is_above_scale: bool = False,
+    founded_on: dt.date | None = None,
+    simulated: bool = False,
+    user: User | None = None,
+) -> Enterprise:
+    """Register an enterprise; the credit code is normalised (spaces removed, upper case) and checked."""
+    require_scope(user, district=district, park=park)
+    enterprise = Enterprise(
+        name=name.strip(),
+        credit_code=credit_code_normalize(credit_code),
+        district=district,
+        park=park,
+        address=address,
+        segment=segment,
+        other_segments=other_segments or [],
+        is_above_scale=is_above_scale,
+        founded_on=founded_on,
+        simulated=simulated,
+    )
+    audit_save(enterprise, user=user, reason="enterprise registered")
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, user: User | None = None, **changes: Any) -> Enterprise:
+    """Change the fields named in `changes` (among ENTERPRISE_FIELDS); the new park must be editable too."""
+    unknown = set(changes) - set(ENTERPRISE_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    _require_enterprise(user, enterprise)
+    for key, value in changes.items():
+        setattr(enterprise, key, value)
+    require_scope(user, district=enterprise.district, park=enterprise.park)
+    audit_save(enterprise, user=user, reason="enterprise updated")
+    return enterprise
+
+
+# --------------------------------------------------------------------------------------- honours
+@transaction.atomic
+def honour_grant(
+    *,
+    enterprise: Enterprise,
+    kind: str,
+    valid_from: dt.date,
+    valid_until: dt.date | None = None,
+    level: str = "",
+    certificate_no: str = "",
+    board: str = "",
+    stock_code: str = "",
+    simulated: bool = False,
+    user: User | None = None,
+) -> Honour:
+    """Record an honour; 上市 needs a board. High-tech certificates default to three years' validity."""
+    _require_enterprise(user, enterprise)
+    if kind == HonourKind.LISTED and not board:
+        raise ValidationError({"board": "上市企业须填写上市板块。"})
+    if kind == HonourKind.HIGH_TECH and valid_until is None:
+        valid_until = dt.date(valid_from.year + 3, valid_from.month, valid_from.day) - dt.timedelta(days=1)
+    honour = Honour(
+        enterprise=enterprise,
+        kind=kind,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        level=level,
+        certificate_no=certificate_no,
+        board=board,
+        stock_code=stock_code,
+        simulated=simulated,
+    )
+    audit_save(honour, user=user, reason="honour granted")
+    return honour
+
+
+@transaction.atomic
+def honour_end(*, honour: Honour, valid_until: dt.date, user: User | None = None) -> Honour:
+    """End an honour's validity (revoked, expired without renewal, delisted)."""
+    _require_enterprise(user, honour.enterprise)
+    honour.valid_until = valid_until
+    audit_save(honour, user=user, reason="honour ended")
+    return honour
+
+
+# --------------------------------------------------------------------------------------- figures
+@transaction.atomic
+def figure_record(
+    *,
+    enterprise: Enterprise,
+    year: int,
+    source: str,
+    quarter: int = 0,
+    revenue: Decimal | None = None,
+    industrial_output: Decimal | None = None,
+    rd_expense: Decimal | None = None,
+    tax: Decimal | None = None,
+    employees: int | None = None,
+    simulated: bool = False,
+    user: User | None = None,
+) -> EnterpriseFigure:
+    """Store (or correct) the figures of a period, money in 万元; the history keeps earlier values."""
+    _require_enterprise(user, enterprise)
+    figure = EnterpriseFigure.objects.filter(enterprise=enterprise, year=year, quarter=quarter).first()
+    created = figure is None
+    if figure is None:
+        figure = EnterpriseFigure(enterprise=enterprise, year=year, quarter=quarter)
+    figure.source = source
+    figure.revenue = revenue
+    figure.industrial_output = industrial_output
+    figure.rd_expense = rd_expense
+    figure.tax = tax
+    figure.employees = employees
+    figure.simulated = simulated
+    audit_save(figure, user=user, reason="figures recorded" if created else "figures corrected")
+    return figure
+
+
+# -------------------------------------------------------------------------------------- products
+def phases_for(kind: str) -> list[ProductPhase]:
+    return DRUG_PHASES if kind == ProductKind.DRUG else [*DEVICE_PHASES, ProductPhase.APPROVED]
+
+
+@transaction.atomic
+def product_create(
+    *,
+    enterprise: Enterprise,
+    name: str,
+    kind: str,
+    phase: str,
+    reached_on: dt.date,
+    category: str = "",
+    indication: str = "",
+    registration_no: str = "",
+    simulated: bool = False,
+    user: User | None = None,
+) -> Product:
+    """Add a pipeline product at `phase`, reached on `reached_on`."""
+    _require_enterprise(user, enterprise)
+    if phase not in phases_for(kind):
+        raise ValidationError(
+            {"phase": f"{ProductKind(kind).label}不适用阶段“{ProductPhase(phase).label}”。"}
+        )
+    product = Product(
+        enterprise=enterprise,
+        name=name,
+        kind=kind,
+        phase=phase,
+        category=category,
+        indication=indication,
+        registration_no=registration_no,
+        simulated=simulated,
+    )
+    audit_save(product, user=user, reason="product added")
+    audit_save(
+        ProductMilestone(product=product, phase=phase, reached_on=reached_on),
+        user=user,
+        reason="phase reached",
+    )
+    return product
+
+
+@transaction.atomic
+def product_advance(
+    *, product: Product, phase: str, reached_on: dt.date, user: User | None = None
+) -> Product:
+    """Move a product to a later phase of its pipeline; a drug never goes back a phase, and a
+    milestone cannot predate the previous one."""
+    _require_enterprise(user, product.enterprise)
+    order = phases_for(product.kind)
+    if phase not in order:
+        raise ValidationError(
+            {"phase": f"{product.get_kind_display()}不适用阶段“{ProductPhase(phase).label}”。"}
+        )
+    if product.kind == ProductKind.DRUG and order.index(ProductPhase(phase)) <= order.index(
+        ProductPhase(product.phase)
+    ):
+        raise ValidationError({"phase": "药品管线只能向后推进。"})
+    last = product.milestones.order_by("-reached_on").first()
+    if last is not None and reached_on < last.reached_on:
+        raise ValidationError({"reached_on": f"日期早于上一阶段（{last.reached_on}）。"})
+    product.phase = phase
+    audit_save(product, user=user, reason=f"advanced to {phase}")
+    audit_save(
+        ProductMilestone(product=product, phase=phase, reached_on=reached_on),
+        user=user,
+        reason="phase reached",
+    )
+    return product
+
+
+# ------------------------------------------------------------------------------ cultivation pool
+@transaction.atomic
+def cultivation_place(
+    *,
+    enterprise: Enterprise,
+    tier: str,
+    entered_on: dt.date,
+    note: str = "",
+    simulated: bool = False,
+    user: User | None = None,
+) -> CultivationEntry:
+    """Put an enterprise in the cultivation pool at `tier`, or move it to another tier."""
+    _require_enterprise(user, enterprise)
+    entry = CultivationEntry.objects.filter(enterprise=enterprise).first() or CultivationEntry(
+        enterprise=enterprise
+    )
+    entry.tier = tier
+    entry.entered_on = entered_on
+    entry.note = note
+    entry.simulated = simulated
+    audit_save(entry, user=user, reason=f"placed at {tier}")
+    return entry
+
+
+# ------------------------------------------------------------------------------- derived rules
+@transaction.atomic
+def derived_rule_bind(
+    *,
+    target: Target,
+    kind: str,
+    region: Region,
+    parameters: dict[str, Any],
+    unit: str = "",
+    user: User | None = None,
+) -> DerivedRule:
+    """Bind `target` to a rule (replacing an earlier binding); only the office binds targets."""
+    if user is not None and not user.is_office_admin:
+        raise PermissionDenied("只有产业办公室可以绑定派生指标。")
+    rule = DerivedRule.objects.filter(target=target).first() or DerivedRule(target=target)
+    rule.kind = kind
+    rule.region = region
+    rule.parameters = parameters
+    rule.unit = unit or target.unit
+    audit_save(rule, user=user, reason="derived rule bound")
+    return rule
+
+
+# ------------------------------------------------------------------------------- spreadsheet imports
+@transaction.atomic
+def import_job_create(*, sheet_kind: str, upload: Any, region: Region, user: User | None) -> ImportJob:
+    """Store the uploaded file and queue its import (huey, after commit); the page polls the job."""
+    from bioplan.enterprises.workbook import registered_sheets
+
+    if sheet_kind not in registered_sheets():
+        raise ValidationError({"sheet_kind": f"未知的表格类型：{sheet_kind}"})
+    if user is not None and not (user.is_office_admin or user.role == Role.PARK_OPERATOR):
+        raise PermissionDenied("只有产业办公室和园区运营方可以导入。")
+    if (
+        user is not None
+        and not user_may_edit_scope(user, district=region, park=None)
+        and user.role != Role.PARK_OPERATOR
+    ):
+        raise PermissionDenied("不能导入其他区的数据。")
+    job = ImportJob(
+        sheet_kind=sheet_kind,
+        region=region,
+        created_by=user,
+        file_name=getattr(upload, "name", "upload.xlsx"),
+    )
+    job.file.save(job.file_name, upload, save=False)
+    job.full_clean()
+    job.save()
+    from bioplan.enterprises.tasks import import_job_task
+
+    transaction.on_commit(lambda: import_job_task(job.pk))
+    return job
+
+
+def import_job_execute(*, job: ImportJob, progress: Any = None) -> ImportJob:
+    """Run a queued import: progress is written to the job row (outside the saving transaction, so
+    pollers see it), problems are stored, and the rows are saved only when there is none."""
+    from django.utils import timezone
+
+    from bioplan.enterprises.choices import ImportState
+    from bioplan.enterprises.workbook import import_file, sheet_spec
+
+    spec = sheet_spec(job.sheet_kind)
+    phases = {"parse": "正在校验", "check": "正在核对", "save": "正在保存"}
+
+    def report(done: int, total: int, phase: str) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=done, total_rows=total, message=phases.get(phase, phase), state=ImportState.RUNNING
+        )
+        if progress:
+            progress(done, total, phase)
+
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING)
+    try:
+        outcome = import_file(spec, job.file.path, region=job.region, user=job.created_by, progress=report)
+    except Exception as exc:  # a broken file: keep the message for the official
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportState.ERROR, message=f"无法读取文件：{exc}", finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
+    fields: dict[str, Any] = {
+        "total_rows": outcome.total,
+        "processed_rows": outcome.total,
+        "finished_at": timezone.now(),
+        "problems": [
+            {"sheet": p.sheet, "row": p.row, "column": p.column, "problem": p.problem}
+            for p in outcome.problems[:5000]
+        ],
+    }
+    if outcome.ok:
+        fields.update(
+            state=ImportState.DONE,
+            created_count=outcome.created,
+            updated_count=outcome.updated,
+            message=f"新增 {outcome.created} 行，更新 {outcome.updated} 行",
+        )
+    else:
+        fields.update(
+            state=ImportState.FAILED, message=f"发现 {len(outcome.problems)} 处问题，未保存任何数据"
+        )
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParksConfig(AppConfig):
+    name = "bioplan.parks"
+    label = "parks"
+    verbose_name = _("Park registry")
+
+    def ready(self) -> None:
+        from bioplan.parks import derived, sheets
+
+        derived.register_park_rules()
+        sheets.register_park_sheets()

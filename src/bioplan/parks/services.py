@@ -1,0 +1,243 @@
+"""Every write of the park registry: parks, land parcels, buildings and floor space, demands.
+
+Keyword-only arguments, one transaction each, full_clean() before saving, and the audit trail's user
+and reason through django-simple-history. Park operators write only their parks' rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from bioplan.core.choices import RegionLevel
+from bioplan.core.models import Department, Region, User
+from bioplan.enterprises.models import Enterprise
+from bioplan.enterprises.services import audit_save, require_scope
+from bioplan.parks.choices import DemandStatus, ParcelStatus, ParkType, SpaceStatus
+from bioplan.parks.models import Building, FloorSpace, LandParcel, Park, SpaceDemand
+
+# How plans write a park's type (园区类型 in the layout) → the registry's type.
+PLAN_PARK_TYPES = {
+    "区域型": ParkType.AREA,
+    "楼宇型": ParkType.BUILDING,
+    "基地": ParkType.BASE,
+    "片区": ParkType.ZONE,
+}
+
+
+def _require_park(user: User | None, park: Park) -> None:
+    require_scope(user, district=park.district, park=park.region)
+
+
+@transaction.atomic
+def park_register(
+    *,
+    region: Region,
+    park_type: str = ParkType.AREA,
+    layout_group: str = "",
+    focus: list[str] | None = None,
+    area_km2: Decimal | None = None,
+    planned_land_mu: Decimal | None = None,
+    operator_department: Department | None = None,
+    simulated: bool = False,
+    user: User | None = None,
+) -> Park:
+    """Register a park-level region in the park registry, or update its entry."""
+    if region.level != RegionLevel.PARK or region.parent is None:
+        raise ValidationError({"region": "请选择园区级行政区划。"})
+    require_scope(user, district=region.parent, park=region)
+    park = Park.objects.filter(region=region).first() or Park(region=region)
+    park.district = region.parent
+    park.name = region.name
+    park.park_type = park_type
+    park.layout_group = layout_group
+    park.focus = focus or []
+    park.area_km2 = area_km2
+    park.planned_land_mu = planned_land_mu
+    park.operator_department = operator_department
+    park.simulated = simulated
+    audit_save(park, user=user, reason="park registered")
+    return park
+
+
+@transaction.atomic
+def park_sync_from_plans(*, district: Region, user: User | None = None) -> list[Park]:
+    """Register every park the district's plans name (the Region(level=park) made on plan import),
+    keeping entries already registered; type, group, focus and new land come from the plans."""
+    from bioplan.plans.models import Park as PlanPark
+
+    parks = []
+    for region in Region.objects.filter(level=RegionLevel.PARK, parent=district).order_by("name"):
+        existing = Park.objects.filter(region=region).first()
+        if existing is not None:
+            parks.append(existing)
+            continue
+        named = PlanPark.objects.filter(region=region).order_by("-plan__is_current", "-plan_id").first()
+        parks.append(
+            park_register(
+                region=region,
+                park_type=PLAN_PARK_TYPES.get(named.park_type, ParkType.OTHER) if named else ParkType.OTHER,
+                layout_group=(named.layout_group if named else "")[:20],
+                focus=list(named.focus) if named else [],
+                planned_land_mu=named.new_land_mu if named else None,
+                user=user,
+            )
+        )
+    return parks
+
+
+@transaction.atomic
+def parcel_create(
+    *,
+    park: Park,
+    code: str,
+    area_mu: Decimal,
+    land_use: str,
+    name: str = "",
+    status: str = ParcelStatus.AVAILABLE,
+    available_from: dt.date | None = None,
+    supplied_on: dt.date | None = None,
+    supplied_to: str = "",
+    facilities: list[str] | None = None,
+    simulated: bool = False,
+    user: User | None = None,
+) -> LandParcel:
+    _require_park(user, park)
+    parcel = LandParcel(
+        park=park,
+        code=code,
+        name=name,
+        area_mu=area_mu,
+        land_use=land_use,
+        status=status,
+        available_from=available_from,
+        supplied_on=supplied_on,
+        supplied_to=supplied_to,
+        facilities=facilities or [],
+        simulated=simulated,
+    )
+    audit_save(parcel, user=user, reason="parcel registered")
+    return parcel
+
+
+@transaction.atomic
+def parcel_supply(
+    *, parcel: LandParcel, supplied_on: dt.date, supplied_to: str, user: User | None = None
+) -> LandParcel:
+    """Record that a parcel was supplied (出让) on a date to a company or project."""
+    _require_park(user, parcel.park)
+    if parcel.status == ParcelStatus.SUPPLIED:
+        raise ValidationError({"status": "该地块已出让。"})
+    parcel.status = ParcelStatus.SUPPLIED
+    parcel.supplied_on = supplied_on
+    parcel.supplied_to = supplied_to
+    audit_save(parcel, user=user, reason="parcel supplied")
+    return parcel
+
+
+@transaction.atomic
+def building_create(
+    *, park: Park, name: str, floors: int = 1, simulated: bool = False, user: User | None = None
+) -> Building:
+    _require_park(user, park)
+    building = Building(park=park, name=name, floors=floors, simulated=simulated)
+    audit_save(building, user=user, reason="building registered")
+    return building
+
+
+@transaction.atomic
+def space_create(
+    *,
+    building: Building,
+    floor: str,
+    space_type: str,
+    area_m2: Decimal,
+    available_from: dt.date | None = None,
+    rent: Decimal | None = None,
+    status: str = SpaceStatus.VACANT,
+    tenant_name: str = "",
+    facilities: list[str] | None = None,
+    simulated: bool = False,
+    user: User | None = None,
+) -> FloorSpace:
+    _require_park(user, building.park)
+    space = FloorSpace(
+        building=building,
+        floor=floor,
+        space_type=space_type,
+        area_m2=area_m2,
+        available_from=available_from,
+        rent=rent,
+        status=status,
+        tenant_name=tenant_name,
+        facilities=facilities or [],
+        simulated=simulated,
+    )
+    audit_save(space, user=user, reason="space registered")
+    return space
+
+
+@transaction.atomic
+def space_let(
+    *, space: FloorSpace, tenant_name: str, status: str = SpaceStatus.OCCUPIED, user: User | None = None
+) -> FloorSpace:
+    """Reserve or let a space to a tenant; letting it free again uses status 空置 and no tenant."""
+    _require_park(user, space.building.park)
+    if status != SpaceStatus.VACANT and not tenant_name:
+        raise ValidationError({"tenant_name": "请填写入驻企业。"})
+    space.status = status
+    space.tenant_name = tenant_name if status != SpaceStatus.VACANT else ""
+    audit_save(space, user=user, reason=f"space {status}")
+    return space
+
+
+@transaction.atomic
+def demand_create(
+    *,
+    requester_name: str,
+    district: Region,
+    space_type: str,
+    area_min: Decimal,
+    area_max: Decimal | None = None,
+    enterprise: Enterprise | None = None,
+    preferred_park: Park | None = None,
+    needed_by: dt.date | None = None,
+    needs: list[str] | None = None,
+    max_rent: Decimal | None = None,
+    note: str = "",
+    simulated: bool = False,
+    user: User | None = None,
+) -> SpaceDemand:
+    """Record a space demand of an enterprise or a project (the office, or the preferred park's operator)."""
+    require_scope(user, district=district, park=preferred_park.region if preferred_park else None)
+    demand = SpaceDemand(
+        requester_name=requester_name,
+        enterprise=enterprise,
+        district=district,
+        preferred_park=preferred_park,
+        space_type=space_type,
+        area_min=area_min,
+        area_max=area_max,
+        needed_by=needed_by,
+        needs=needs or [],
+        max_rent=max_rent,
+        note=note,
+        simulated=simulated,
+    )
+    audit_save(demand, user=user, reason="demand recorded")
+    return demand
+
+
+@transaction.atomic
+def demand_set_status(*, demand: SpaceDemand, status: str, user: User | None = None) -> SpaceDemand:
+    require_scope(
+        user, district=demand.district, park=demand.preferred_park.region if demand.preferred_park else None
+    )
+    if status not in DemandStatus.values:
+        raise PermissionDenied(f"unknown status {status}")
+    demand.status = status
+    audit_save(demand, user=user, reason=f"demand {status}")
+    return demand

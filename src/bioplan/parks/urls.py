@@ -1,0 +1,12 @@
+from django.urls import path
+
+from bioplan.parks import views
+
+app_name = "parks"
+urlpatterns = [
+    path("", views.park_list, name="list"),
+    path("<int:pk>/", views.park_detail, name="detail"),
+    path("spaces/", views.space_list, name="spaces"),
+    path("demands/", views.demand_list, name="demands"),
+    path("demands/<int:pk>/", views.demand_detail, name="demand"),
+]

@@ -1,0 +1,74 @@
+"""Park registry pages: parks with occupancy, floor space with filters, demands and their matches."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from bioplan.parks import selectors
+from bioplan.parks.choices import Facility, SpaceStatus, SpaceType
+from bioplan.parks.models import LandParcel
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def park_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.occupancy_by_park(user=request.user)
+    return render(request, "parks/park_list.html", {"rows": rows})
+
+
+def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    park = get_object_or_404(selectors.parks_visible_to(request.user), pk=pk)
+    spaces = selectors.space_list(user=request.user, filters=selectors.SpaceFilter(park=park.pk))
+    parcels = LandParcel.objects.filter(park=park).order_by("code")
+    occupancy = next(
+        (o for o in selectors.occupancy_by_park(user=request.user) if o.park.pk == park.pk), None
+    )
+    return render(
+        request,
+        "parks/park_detail.html",
+        {"park": park, "spaces": spaces, "parcels": parcels, "occ": occupancy},
+    )
+
+
+def space_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.SpaceFilter(
+        park=_int(request.GET.get("park")),
+        space_type=request.GET.get("space_type", "")
+        if request.GET.get("space_type") in SpaceType.values
+        else "",
+        status=request.GET.get("status", "") if request.GET.get("status") in SpaceStatus.values else "",
+        facility=request.GET.get("facility", "") if request.GET.get("facility") in Facility.values else "",
+    )
+    page = Paginator(selectors.space_list(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "parks/space_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "parks": selectors.parks_visible_to(request.user).order_by("name"),
+            "types": [c for c in SpaceType.choices if c[0] != SpaceType.LAND],
+            "statuses": SpaceStatus.choices,
+            "facilities": Facility.choices,
+        },
+    )
+
+
+def demand_list(request: HttpRequest) -> HttpResponse:
+    demands = selectors.demands_visible_to(request.user).order_by("status", "-created_at")[:200]
+    return render(request, "parks/demand_list.html", {"demands": demands})
+
+
+def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = get_object_or_404(selectors.demands_visible_to(request.user), pk=pk)
+    matches = selectors.demand_matches(demand=demand)
+    return render(request, "parks/demand_detail.html", {"demand": demand, "matches": matches})

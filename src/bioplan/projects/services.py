@@ -1,0 +1,155 @@
+"""Every write of the key-project registry: projects, their planned stage dates and stage changes.
+
+Keyword-only arguments, one transaction each, full_clean() before saving, audit user and reason
+through django-simple-history. Office: its region; park operators: their parks; liaisons: the
+projects their department is responsible for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from bioplan.core.choices import Role
+from bioplan.core.models import Department, Region, User
+from bioplan.enterprises.models import Enterprise
+from bioplan.enterprises.services import audit_save, require_scope, user_may_edit_scope
+from bioplan.projects.choices import STAGE_ORDER, ProjectStage
+from bioplan.projects.models import Project, ProjectMilestone
+from bioplan.projects.stages import StageDates, current_stage, next_stage, plan_problems, transition_problems
+
+
+def require_project_editable(user: User | None, project: Project) -> None:
+    if user is None or user_may_edit_scope(user, district=project.district, park=project.park):
+        return
+    if (
+        user.role == Role.LIAISON
+        and user.department_id
+        and user.department_id == project.responsible_department_id
+    ):
+        return
+    raise PermissionDenied("无权修改该项目。")
+
+
+def stage_dates(project: Project) -> list[StageDates]:
+    return [StageDates(m.stage, m.planned_on, m.actual_on) for m in project.milestones.all()]
+
+
+def project_refresh(project: Project) -> None:
+    """Recompute the stored current stage, next stage with its planned date, and the 达产 date."""
+    dates = {m.stage: m for m in project.milestones.all()}
+    project.stage = current_stage([StageDates(s, m.planned_on, m.actual_on) for s, m in dates.items()])
+    upcoming = next_stage(project.stage)
+    project.next_stage = upcoming or ""
+    project.next_planned_on = dates[upcoming].planned_on if upcoming and upcoming in dates else None
+    full = dates.get(ProjectStage.FULL_OUTPUT)
+    project.full_output_on = (full.actual_on or full.planned_on) if full else None
+
+
+@transaction.atomic
+def project_create(
+    *,
+    name: str,
+    investor_name: str,
+    district: Region,
+    project_type: str,
+    total_investment: Decimal,
+    park: Region | None = None,
+    enterprise: Enterprise | None = None,
+    land_mu: Decimal | None = None,
+    floor_area_m2: Decimal | None = None,
+    expected_output: Decimal | None = None,
+    responsible_department: Department | None = None,
+    leader_name: str = "",
+    planned: dict[str, dt.date] | None = None,
+    simulated: bool = False,
+    user: User | None = None,
+) -> Project:
+    """Register a project (investment and output in 亿元) with its planned stage dates."""
+    require_scope(user, district=district, park=park)
+    planned = planned or {}
+    problems = plan_problems([StageDates(s, d) for s, d in planned.items()])
+    if problems:
+        raise ValidationError({"planned": problems})
+    project = Project(
+        name=name,
+        investor_name=investor_name,
+        district=district,
+        park=park,
+        project_type=project_type,
+        total_investment=total_investment,
+        enterprise=enterprise,
+        land_mu=land_mu,
+        floor_area_m2=floor_area_m2,
+        expected_output=expected_output,
+        responsible_department=responsible_department,
+        leader_name=leader_name,
+        simulated=simulated,
+    )
+    project.next_stage = STAGE_ORDER[0]
+    audit_save(project, user=user, reason="project registered")
+    for stage in STAGE_ORDER:
+        audit_save(
+            ProjectMilestone(project=project, stage=stage, planned_on=planned.get(stage)),
+            user=user,
+            reason="stage planned",
+        )
+    project_refresh(project)
+    audit_save(project, user=user, reason="stages planned")
+    return project
+
+
+@transaction.atomic
+def project_plan_stage(
+    *, project: Project, stage: str, planned_on: dt.date | None, user: User | None = None
+) -> Project:
+    """Set (or clear) the planned date of a stage; planned dates must keep the stage order."""
+    require_project_editable(user, project)
+    milestone = project.milestones.get(stage=stage)
+    dates = [
+        StageDates(m.stage, planned_on if m.stage == stage else m.planned_on)
+        for m in project.milestones.all()
+    ]
+    problems = plan_problems(dates)
+    if problems:
+        raise ValidationError({"planned_on": problems})
+    milestone.planned_on = planned_on
+    audit_save(milestone, user=user, reason="stage replanned")
+    project_refresh(project)
+    audit_save(project, user=user, reason="stage replanned")
+    return project
+
+
+@transaction.atomic
+def project_advance(
+    *,
+    project: Project,
+    stage: str,
+    actual_on: dt.date,
+    user: User | None = None,
+    today: dt.date | None = None,
+) -> Project:
+    """Record that the project reached its next stage on `actual_on` (stages cannot be skipped,
+    dates cannot go back or lie in the future)."""
+    require_project_editable(user, project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    milestones = {m.stage: m for m in project.milestones.all()}
+    previous = milestones.get(project.stage) if project.stage else None
+    problems = transition_problems(
+        current=project.stage,
+        stage=stage,
+        actual_on=actual_on,
+        previous_actual_on=previous.actual_on if previous else None,
+        today=today or dt.date.today(),
+    )
+    if problems:
+        raise ValidationError({"stage": problems})
+    milestone = milestones.get(stage) or ProjectMilestone(project=project, stage=stage)
+    milestone.actual_on = actual_on
+    audit_save(milestone, user=user, reason=f"reached {stage}")
+    project_refresh(project)
+    audit_save(project, user=user, reason=f"reached {stage}")
+    return project

@@ -1,0 +1,164 @@
+"""Key-project pages: the 清单式管理 list, a project's stages, and the 挂图作战 map and timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bioplan.core.models import Department
+from bioplan.projects import selectors, services
+from bioplan.projects.choices import STAGE_ORDER, ProjectStage, WarningLevel
+from bioplan.projects.models import Project
+from bioplan.projects.stages import next_stage
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(request: HttpRequest) -> selectors.ProjectFilter:
+    warning = request.GET.get("warning")
+    return selectors.ProjectFilter(
+        q=request.GET.get("q", "").strip()[:60],
+        stage=request.GET.get("stage", "") if request.GET.get("stage") in [*STAGE_ORDER, "none"] else "",
+        park=_int(request.GET.get("park")),
+        department=_int(request.GET.get("department")),
+        warning=(warning if warning != "none" else "")
+        if warning in [*WarningLevel.values, "none"] and warning
+        else None,
+    )
+
+
+def _choices(request: HttpRequest) -> dict[str, Any]:
+    visible = Project.objects.visible_to(request.user)
+    from bioplan.core.models import Region
+
+    return {
+        "stages": ProjectStage.choices,
+        "warnings": [(w.value or "none", w.label) for w in WarningLevel],
+        "parks": Region.objects.filter(pk__in=visible.values("park_id")).order_by("name"),
+        "departments": Department.objects.filter(pk__in=visible.values("responsible_department_id")).order_by(
+            "name"
+        ),
+    }
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    qs = selectors.project_list(user=request.user, filters=filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = dt.date.today()
+    projects = list(
+        selectors.with_milestones(Project.objects.filter(pk__in=[p.pk for p in page]))
+        .select_related("park", "responsible_department")
+        .order_by("-total_investment", "name", "pk")
+    )
+    rows = [(p, selectors.project_warnings(p, today)) for p in projects]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "query": query.urlencode(),
+            "counts": selectors.warning_counts(user=request.user, today=today),
+            **_choices(request),
+        },
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related(
+            "park", "responsible_department", "enterprise"
+        ),
+        pk=pk,
+    )
+    stages = selectors.project_stages(project)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "stages": stages,
+            "warnings": selectors.project_warnings(project),
+            "next_stage": next_stage(project.stage),
+            "labels": dict(ProjectStage.choices),
+            "can_edit": Project.objects.editable_by(request.user).filter(pk=pk).exists(),
+            "gantt": selectors.gantt([project]),
+            "today": dt.date.today(),
+        },
+    )
+
+
+@require_POST
+def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    try:
+        actual_on = dt.date.fromisoformat(request.POST.get("actual_on", ""))
+        services.project_advance(
+            project=project,
+            stage=request.POST.get("stage", ""),
+            actual_on=actual_on,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        messages.error(request, "日期格式应为 YYYY-MM-DD。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("projects:detail", pk=pk)
+
+
+@require_POST
+def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    try:
+        raw = request.POST.get("planned_on", "")
+        planned_on = dt.date.fromisoformat(raw) if raw else None
+        services.project_plan_stage(
+            project=project,
+            stage=request.POST.get("stage", ""),
+            planned_on=planned_on,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        messages.error(request, "日期格式应为 YYYY-MM-DD。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("projects:detail", pk=pk)
+
+
+def battle_map(request: HttpRequest) -> HttpResponse:
+    """挂图作战: the parks schematic with every project, and the stage timeline of the filtered list."""
+    from bioplan.parks.selectors import parks_visible_to
+
+    filters = _filters(request)
+    projects = list(
+        selectors.with_milestones(selectors.project_list(user=request.user, filters=filters))[:300]
+    )
+    parks = list(parks_visible_to(request.user).order_by("district__name", "name"))
+    return render(
+        request,
+        "projects/battle_map.html",
+        {
+            "filters": filters,
+            "map_option": selectors.battle_map(user=request.user, projects=projects, parks=parks),
+            "gantt": selectors.gantt(projects[:80]),
+            "total": len(projects),
+            **_choices(request),
+        },
+    )

@@ -1,0 +1,1 @@
+from tests.enterprises.fixtures import world  # noqa: F401
