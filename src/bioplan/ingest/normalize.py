@@ -17,6 +17,21 @@ How it stays exact and fast:
    letters), a paragraph break becomes one "\\n" mapped to the original line break. The offsets are
    built from the kept spans with ``list.extend(range(...))``, never character by character.
 
+When a line continues the one before it (a hard wrap), in order of precedence:
+
+* table rows (a tab between cells) are never joined; a "（责任部门：…）" line always joins the paragraph
+  before it; a line starting like a heading ("一、", "（一）", "1．", "（1）", "①", "第三条",
+  "专栏 1", "附件 1") or wholly in brackets ("（征求意见稿）") starts a line of its own;
+* an open "（" or "《" joins, a line ending in 。；：！？ (or a department bracket) ends its paragraph, a
+  line ending in "，" or "、" joins; the first lines of a title join ("…高质量发展" + "行动方案（…）");
+* in a hard-wrapped document (most body lines stop mid-sentence), a line joins when it is nearly
+  as wide as the widest lines around it, since a short line is a paragraph's last line, a heading
+  or a title — the LIBRARIES.md pitfall of a heading glued to its paragraph; in a document with one
+  paragraph per line, only a line that holds a "。" but stops mid-sentence joins.
+
+Spaces between two CJK characters are dropped too: in these documents they are layout artefacts
+("区规 划资源局" from a wrapped table cell), never word separators.
+
 Kept as in the source: Chinese punctuation the extractor relies on (，。；：（）、“”《》【】), "．" unless it
 sits between two digits ("1．着力发展…" stays, "1．5" becomes "1.5"), and tab-separated table rows.
 "～" becomes "~" (still a range sign).
