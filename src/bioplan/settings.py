@@ -32,6 +32,8 @@ DEBUG = envbool("DEBUG")
 TESTING = envbool("BIOPLAN_TESTING")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and os.environ.get("SECRET_KEY_FILE"):
+    SECRET_KEY = Path(os.environ["SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-development-key-do-not-use-in-production"
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bioplan.ops.limits.RequestBodyLimitMiddleware",
+    "bioplan.ops.throttle.LoginThrottleMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "bioplan.core.middleware.LoginRequiredMiddleware",
@@ -86,7 +90,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "bioplan.ops.throttle.ThrottledModelBackend",  # Django's ModelBackend + login throttling
 ]
 
 ROOT_URLCONF = "bioplan.urls"
@@ -163,11 +167,48 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BIOPLAN_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
+# HTTPS=1 when users reach bioplan over HTTPS (directly or through a TLS-terminating proxy): HSTS,
+# redirect to https, secure cookies. Behind a proxy, SECURE_PROXY_SSL_HEADER names the header the
+# proxy sets (e.g. X-Forwarded-Proto) — only when the proxy always sets or strips it.
+HTTPS = envbool("HTTPS") and not TESTING
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and not TESTING and envbool("HTTPS"))
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+
+# Login throttling (bioplan.ops.throttle): 5 wrong passwords per username and address in 15 minutes.
+BIOPLAN_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+BIOPLAN_LOGIN_FAILURE_WINDOW = 15 * 60
+# Behind a proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR.
+BIOPLAN_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# The cache holds the throttle counters, so every web process must share it: a file cache on one
+# machine, Redis (REDIS_URL, needs the redis package) when web processes run on several machines.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
