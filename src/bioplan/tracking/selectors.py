@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -109,12 +110,10 @@ class Conflict:
         return max(values) - min(values)
 
 
-def _pick(rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
-    """Of the latest rows of one period: the office's choice, else the most authoritative source."""
-    chosen = [r for r in rows if r[5]]
-    if chosen:
-        return chosen[0]
-    return min(rows, key=lambda r: (SOURCE_PRIORITY.get(r[4], 99), -r[7]))
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)).quantize(Decimal("0.0001"))
 
 
 def figures_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], FigureSet]:
@@ -124,27 +123,37 @@ def figures_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Figure
         return {}
     indicator_ids = {k[0] for k in keys}
     region_ids = {k[1] for k in keys}
-    rows = (
+    qs = (
         Observation.objects.current_revisions()
         .filter(indicator_id__in=indicator_ids, region_id__in=region_ids, month=0)
         .values_list(
             "indicator_id", "region_id", "year", "quarter", "source", "is_chosen", "value", "id", "simulated"
         )
     )
-    grouped: dict[tuple[int, int], dict[Period, list[tuple[Any, ...]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    # Thousands of rows: read them through the cursor, skipping the ORM's per-value converters, and
+    # turn only the figures that count into Decimal (SQLite hands back floats, PostgreSQL Decimals).
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # One pass: per period keep the office's choice, else the most authoritative source, else the newest.
+    best: dict[tuple[int, int, int, int], tuple[Any, ...]] = {}
+    priority = SOURCE_PRIORITY
     for r in rows:
-        if (r[0], r[1]) in keys:
-            grouped[(r[0], r[1])][(r[2], r[3])].append((r[2], r[3], r[6], r[8], r[4], r[5], r[6], r[7]))
+        k = (r[0], r[1], r[2], r[3])
+        cur = best.get(k)
+        if cur is None or (r[5], -priority.get(r[4], 99), r[7]) > (cur[5], -priority.get(cur[4], 99), cur[7]):
+            best[k] = r
     out: dict[tuple[int, int], FigureSet] = {}
-    for key, periods in grouped.items():
-        fs = FigureSet()
-        for period, candidates in periods.items():
-            best = _pick(candidates)
-            fs.effective[period] = best[2]
-            fs.simulated = fs.simulated or bool(best[3])
-        out[key] = fs
+    for (ind, reg, year, quarter), r in best.items():
+        if (ind, reg) not in keys:
+            continue
+        fs = out.get((ind, reg))
+        if fs is None:
+            fs = out[(ind, reg)] = FigureSet()
+        fs.effective[(year, quarter)] = _decimal(r[6])
+        if r[8]:
+            fs.simulated = True
     return out
 
 
@@ -433,6 +442,34 @@ class Dashboard:
     late: list[tuple[ReportingCycle, ChaseRow]]
     simulated: bool
     charts: list[dict[str, Any]]
+    plan_rows: list[PlanRow] = field(default_factory=list)
+    attention: list[TargetStatus] = field(default_factory=list)
+
+
+@dataclass
+class PlanRow:
+    """One plan's line on the region-wide dashboard."""
+
+    plan: Plan
+    counts: dict[str, int]
+    simulated: bool
+
+
+ATTENTION_LIMIT = 30
+
+
+def dashboard_version() -> tuple[Any, ...]:
+    """A fingerprint of everything the dashboard reads: any write to these tables changes it, so a
+    cached dashboard is never stale (and every process computes the same key)."""
+    from django.db.models import Count, Max
+
+    from bioplan.plans.models import Assignment as _Assignment
+
+    out: list[Any] = []
+    for model in (Observation, TargetBinding, Target, ProgressReport, ReportingCycle, _Assignment, Plan):
+        agg = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        out.extend([agg["n"], agg["last"].isoformat() if agg["last"] else ""])
+    return tuple(out)
 
 
 def plans_for_dashboard(*, user: User, plan: Plan | None = None, region: Region | None = None) -> list[Plan]:
@@ -459,7 +496,21 @@ def dashboard(
 ) -> Dashboard:
     """Targets with attainment and status, task status by department, late reports, chart options."""
     plans = plans_for_dashboard(user=user, plan=plan, region=region)
-    today = today or timezone.localdate()
+    return _dashboard(plans=plans, as_of=as_of, today=today or timezone.localdate(), chart_limit=chart_limit)
+
+
+def dashboard_cache_key(*, plans: Sequence[Plan], as_of: Period | None, extra: str = "") -> str:
+    """A cache key for what the dashboard shows of `plans`: it changes with any write to the data read
+    (`dashboard_version`) and with the day, so a cached page is never stale."""
+    import hashlib
+
+    raw = repr(
+        (sorted(p.pk for p in plans), as_of, timezone.localdate().isoformat(), extra, dashboard_version())
+    )
+    return "tracking:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _dashboard(*, plans: list[Plan], as_of: Period | None, today: dt.date, chart_limit: int) -> Dashboard:
     targets = target_statuses(plans=plans, as_of=as_of)
     departments = task_status_by_department(plans=plans, today=today)
     task_counts = status_counts([])
@@ -474,8 +525,33 @@ def dashboard(
         for row in chased[cycle.pk]:
             if row.missing or row.late or row.returned:
                 late.append((cycle, row))
+    late.sort(
+        key=lambda cr: (
+            -(cr[1].missing + cr[1].late + cr[1].returned),
+            cr[0].region.name,
+            cr[1].department.name,
+        )
+    )
     charts = [trend_chart(ts) for ts in targets if ts.evaluation.actual_series][:chart_limit]
+    by_plan: dict[int, list[TargetStatus]] = defaultdict(list)
+    for ts in targets:
+        by_plan[ts.target.plan_id].append(ts)
+    plan_rows = [
+        PlanRow(
+            p,
+            status_counts(ts.status for ts in by_plan[p.pk] if ts.bound),
+            any(ts.simulated for ts in by_plan[p.pk]),
+        )
+        for p in plans
+    ]
+    order = {RED: 0, YELLOW: 1}
+    attention = sorted(
+        (ts for ts in targets if ts.bound and ts.status in order),
+        key=lambda ts: (order[ts.status], ts.evaluation.attainment or Decimal(0)),
+    )[:ATTENTION_LIMIT]
     return Dashboard(
+        plan_rows=plan_rows,
+        attention=attention,
         plans=plans,
         targets=targets,
         target_counts=status_counts(ts.status for ts in targets if ts.bound),

@@ -9,12 +9,15 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -51,8 +54,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             as_of = parse_period(request.GET["as_of"])
         except ValueError:
             as_of = None
-    data = selectors.dashboard(user=user, plan=plan, region=region, as_of=as_of)
-    return render(request, "tracking/dashboard.html", {"dash": data, "plan": plan, "region": region})
+    # The body depends only on the plans shown, the period and the data; it is cached under a key that
+    # changes with any write (selectors.dashboard_cache_key), so the 大屏 refreshing costs a few queries.
+    plans = selectors.plans_for_dashboard(user=user, plan=plan, region=region)
+    key = selectors.dashboard_cache_key(
+        plans=plans, as_of=as_of, extra=f"{get_language()}|{plan is not None}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        data = selectors.dashboard(user=user, plan=plan, region=region, as_of=as_of)
+        body = render_to_string(
+            "tracking/_dashboard_body.html", {"dash": data, "plan": plan}, request=request
+        )
+        cached = (body, data.simulated)
+        cache.set(key, cached, timeout=600)
+    body, simulated = cached
+    return render(
+        request,
+        "tracking/dashboard.html",
+        {"body": body, "simulated": simulated, "plan": plan, "region": region},
+    )
 
 
 # ------------------------------------------------------------------------------ cycles
