@@ -48,6 +48,10 @@ def test_utf8_text_is_read(tmp_path: Path) -> None:
     assert document == SourceDocument(name="plan.txt", format="txt", text=PLAN_TEXT, tables=[])
 
 
+def test_text_file_without_tabs_has_no_tables(tmp_path: Path) -> None:
+    assert read_document(write(tmp_path, "plan.txt", PLAN_TEXT.encode("utf-8"))).tables == []
+
+
 def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
     document = read_document(write(tmp_path, "plan.txt", b"\xef\xbb\xbf" + PLAN_TEXT.encode("utf-8")))
 
@@ -86,6 +90,34 @@ def test_crlf_line_endings_become_newlines(tmp_path: Path) -> None:
     document = read_document(write(tmp_path, "plan.txt", PLAN_TEXT.replace("\n", "\r\n").encode("utf-8")))
 
     assert document.text == PLAN_TEXT
+
+
+def test_tab_separated_rows_of_a_text_file_are_returned_as_a_table(tmp_path: Path) -> None:
+    text = (
+        "附件：任务分解表\n"
+        "重点任务\t序号\t具体工作\t责任部门\n"
+        "打造创新引擎\t1\t推进平台建设。\t区科委、区规 划资源局\n"
+        "\t2\t深化特殊物品入境便利化试点。推进研发进口微量耗\t区科经委、区国资委、区市\n"
+        "\n"
+        "\t\t材服务管理平台。\t场监管局、张江管理局\n"
+        "抄送：各部门。\n"
+    )
+
+    document = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
+
+    assert document.text == text
+    assert document.tables == [
+        [
+            ["重点任务", "序号", "具体工作", "责任部门"],
+            ["打造创新引擎", "1", "推进平台建设。", "区科委、区规划资源局"],
+            [
+                "",
+                "2",
+                "深化特殊物品入境便利化试点。推进研发进口微量耗材服务管理平台。",
+                "区科经委、区国资委、区市场监管局、张江管理局",
+            ],
+        ]
+    ]
 
 
 def test_upload_bytes_read_like_a_file(tmp_path: Path) -> None:

@@ -167,7 +167,8 @@ def _read(data: bytes, name: str, max_bytes: int) -> SourceDocument:
         shown = f".{extension} files" if extension else "this file type"
         raise UnsupportedFormat(f"{shown} cannot be read: use {_SUPPORTED}", source=name)
     else:
-        document = SourceDocument(name=name, format="txt", text=_decode_text(data, name))
+        text = _decode_text(data, name)
+        document = SourceDocument(name=name, format="txt", text=text, tables=_text_tables(text))
 
     if not document.text.strip():
         raise EmptyDocument("document has no text", source=name)
@@ -252,6 +253,48 @@ def _decode(data: bytes, name: str) -> str:
     if best is None:
         raise BrokenFile("binary data, not text (no text encoding fits)", source=name)
     return str(best)
+
+
+# A space between two non-ASCII characters in a text table is a wrap artefact ("区规 划资源局"), as in
+# normalize().
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+
+
+def _text_tables(text: str) -> list[list[list[str]]]:
+    """Tab-separated blocks of a text file as tables (blank lines inside a block are skipped).
+
+    A row whose key column (the first column filled in ≥ 70% of the rows, e.g. 序号) is empty
+    continues the row above it, cell by cell: a task-decomposition table hard-wrapped in the
+    source ("…区国资委、区市" / "场监管局…") comes out whole.
+    """
+    if "\t" not in text:
+        return []
+    tables: list[list[list[str]]] = []
+    block: list[list[str]] = []
+    for line in [*text.split("\n"), "end"]:
+        stripped = line.strip(" ")
+        if "\t" in stripped.strip("\t") or stripped.count("\t") >= 2:
+            block.append([_CJK_GAP.sub("", " ".join(cell.split())) for cell in stripped.split("\t")])
+        elif stripped:
+            if len(block) > 1:
+                tables.append(_merge_continued_rows(block))
+            block = []
+    return tables
+
+
+def _merge_continued_rows(rows: list[list[str]]) -> list[list[str]]:
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    key = next((c for c in range(width) if sum(1 for row in rows if row[c]) >= 0.7 * len(rows)), None)
+    if key is None:
+        return rows
+    merged: list[list[str]] = []
+    for row in rows:
+        if merged and not row[key]:
+            merged[-1] = [above + below for above, below in zip(merged[-1], row, strict=True)]
+        else:
+            merged.append(row)
+    return merged
 
 
 # --------------------------------------------------------------------------------------------------
