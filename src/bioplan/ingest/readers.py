@@ -56,7 +56,8 @@ class SourceDocument:
 
     ``text`` has "\\n" between paragraphs/lines; .docx tables appear in place, one line per row,
     cells joined by "\\t" (line breaks inside a cell become spaces). ``tables`` holds the rows of
-    cell strings of the real tables (.docx tables; tables pdfplumber finds on ruled PDF pages).
+    cell strings of the real tables (.docx tables; tables pdfplumber finds on ruled PDF pages;
+    tab-separated blocks of a .txt file, with rows the source wrapped merged back).
     """
 
     name: str
