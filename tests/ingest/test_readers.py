@@ -537,6 +537,13 @@ def test_english_text_gives_not_chinese_naming_the_share(tmp_path: Path) -> None
         read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
 
 
+def test_long_english_document_with_a_chinese_title_gives_not_chinese(tmp_path: Path) -> None:
+    text = "生物医药产业行动方案\n" + "The district will support biomedicine companies. " * 3000
+
+    with pytest.raises(NotChinese, match=r"\(0% CJK characters\)$"):
+        read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
+
+
 def test_chinese_text_with_english_terms_is_accepted(tmp_path: Path) -> None:
     text = "发展CAR-T疗法和CDMO服务，推动First-in-class药物上市，提升生物医药产业能级。"
 
