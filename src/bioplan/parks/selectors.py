@@ -177,4 +177,5 @@ def land_supplied(*, region: Region, start: Any, end: Any, land_uses: list[str] 
         qs = qs.filter(park__district=region)
     if land_uses:
         qs = qs.filter(land_use__in=land_uses)
-    return qs.aggregate(total=Sum("area_mu"))["total"] or Decimal(0)
+    total = qs.aggregate(total=Sum("area_mu"))["total"] or Decimal(0)
+    return Decimal(total).quantize(Decimal("0.01"))  # SQLite sums decimals as floats

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Min
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Department, Region, User
@@ -70,7 +71,12 @@ def park_sync_from_plans(*, district: Region, user: User | None = None) -> list[
     from bioplan.plans.models import Park as PlanPark
 
     parks = []
-    for region in Region.objects.filter(level=RegionLevel.PARK, parent=district).order_by("name"):
+    regions = (
+        Region.objects.filter(level=RegionLevel.PARK, parent=district)
+        .annotate(position=Min("plan_parks__position"))
+        .order_by(F("position").asc(nulls_last=True), "name")
+    )
+    for region in regions:
         existing = Park.objects.filter(region=region).first()
         if existing is not None:
             parks.append(existing)

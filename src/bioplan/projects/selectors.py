@@ -85,7 +85,7 @@ def expected_output_by_year(region: Region, year: int) -> Decimal:
         .filter(full_output_on__lte=dt.date(year, 12, 31), expected_output__isnull=False, output_unit="亿元")
         .aggregate(total=Sum("expected_output"))["total"]
     )
-    return total or Decimal(0)
+    return Decimal(total or 0).quantize(Decimal("0.0001"))  # SQLite sums decimals as floats
 
 
 def expected_output_new_in_year(region: Region, year: int) -> Decimal:
@@ -95,7 +95,7 @@ def expected_output_new_in_year(region: Region, year: int) -> Decimal:
         .filter(full_output_on__year=year, expected_output__isnull=False, output_unit="亿元")
         .aggregate(total=Sum("expected_output"))["total"]
     )
-    return total or Decimal(0)
+    return Decimal(total or 0).quantize(Decimal("0.0001"))  # SQLite sums decimals as floats
 
 
 # ------------------------------------------------------------------------------------ timeline
