@@ -287,9 +287,9 @@ def main() -> int:
     results.append(("quarterly .docx, 100 tasks", p50, p95, worst))
 
     print(f"database: {engine}{' (freshly built)' if built else ''}; {args.repeat} requests each")
-    print(f"{'case':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print("| case | p50 ms | p95 ms | max ms |\n|---|---|---|---|")
     for label, a, b, c in results:
-        print(f"{label:34} {a:8.1f} {b:8.1f} {c:8.1f}")
+        print(f"| {label.strip()} | {a:.1f} | {b:.1f} | {c:.1f} |")
     ok = (
         all(p95 <= 150 for label, _, p95, _ in results if label.startswith("dashboard"))
         and results[-1][2] <= 2000
