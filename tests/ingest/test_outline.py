@@ -27,7 +27,7 @@ def test_heading_styles_are_recognised_with_their_ordinals():
 
 
 def test_heading_body_after_first_full_stop_is_kept_separately():
-    style, number, title, body = match_heading("1．着力发展三大领域。立足实际，聚焦三大领域。")
+    _style, _number, title, body = match_heading("1．着力发展三大领域。立足实际，聚焦三大领域。")
     assert (title, body) == ("着力发展三大领域", "立足实际，聚焦三大领域。")
 
 

@@ -195,9 +195,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 _PROSE_LEAD = re.compile(
     r"由(?P<lead>[\u4e00-\u9fff]{2,15}?)牵头[，,]?(?:联动|会同|联合|协同|组织)(?P<co>[\u4e00-\u9fff、]{2,120}?)(?:等(?:部门|单位))"
 )
-_PROSE_LIST = re.compile(
-    r"(?P<list>(?:[\u4e00-\u9fff]{2,15}、){2,}[\u4e00-\u9fff]{2,15}?)(?:等(?:部门|单位))?(?:按照职责分工|按职责分工|按照职责|分别)(?:牵头|负责)"
-)
+_PROSE_LIST_ANCHOR = re.compile(r"(?:等(?:部门|单位))?(?:按照职责分工|按职责分工|按照职责|分别)(?:牵头|负责)")
 _LEADING_CONNECTORS = re.compile(r"^(?:其中|并由|建立由|由|和|及|会同|联合)")
 
 
@@ -213,8 +211,14 @@ def prose_departments(text: str) -> list[str]:
         for name in split_departments(m.group("lead")) + split_departments(m.group("co")):
             if is_department_name(name) and name not in out:
                 out.append(name)
-    for m in _PROSE_LIST.finditer(text):
-        names = split_departments(m.group("list"))
+    for m in _PROSE_LIST_ANCHOR.finditer(text):
+        # The list runs back from the anchor to the previous clause break (bounded).
+        head = text[max(0, m.start() - 300) : m.start()]
+        cut = max(head.rfind(ch) for ch in "，。；：,;:")
+        listed = head[cut + 1 :]
+        if listed.count("、") < 2:
+            continue
+        names = split_departments(listed)
         if names:
             names[0] = _LEADING_CONNECTORS.sub("", names[0])
         valid = [n for n in names if is_department_name(n) and len(n) >= 2]

@@ -36,9 +36,8 @@ _SLOT = re.compile(
 _COUNT = re.compile(r"(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大|家)")
 _QUOTED_TYPE = re.compile(r"[“\"](?P<type>[\u4e00-\u9fff]{1,6}型)[”\"]")
 _VERB_START = re.compile(r"^(?:建设|打造|以|可|形成|重点|推动|促进|加快|根据|实现|围绕|聚焦|依托)")
-_ENUM = re.compile(
-    r"(?P<list>(?:[^，。；：、“”]{2,30}、)+[^，。；：、“”]{2,40}?)"
-    r"(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大)(?P<tail>[^，。；、]{0,30}?(?:基地|园区|片区|区域|产业园|功能区))"
+_ENUM_ANCHOR = re.compile(
+    r"(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大)(?P<tail>[^，。；、]{0,30}?(?:基地|园区|片区|区域|产业园|功能区))"
 )
 _LIST_LEAD = re.compile(r"^.*(?:现有|聚焦|进一步向|向|在|深化|包括)")
 _NAME_STOP = re.compile(r"等|作为|为|是|打响|发挥|形成|推动|重点|布局|建设|打造|位于")
@@ -72,7 +71,13 @@ def _key(name: str) -> str:
 
 
 def _valid_name(name: str, *, loose: bool) -> bool:
-    if not 2 <= len(name) <= 30 or name in _park_words() or "的" in name or name.startswith(_BAD_START) or _VERB_START.match(name):
+    if (
+        not 2 <= len(name) <= 30
+        or name in _park_words()
+        or "的" in name
+        or name.startswith(_BAD_START)
+        or _VERB_START.match(name)
+    ):
         return False
     endings = _park_words() + (("中心", "城") if loose else ())
     base = re.sub(r"[（(][^（）()]*[）)]$", "", name)
@@ -217,14 +222,25 @@ def _merge_box(
 
 
 def _enumerated_parks(outline: Outline) -> list[ParkDraft]:
+    """Lists of names ended by a count and a zone noun: "A、B和C几个重点区域"."""
     parks: list[ParkDraft] = []
     seen: set[str] = set()
     for section in outline.root.walk():
         for block in section.blocks:
-            if block.kind != "paragraph":
+            if block.kind != "paragraph" or "、" not in block.text:
                 continue
-            for m in _ENUM.finditer(block.text):
-                items = m.group("list").split("、")
+            text = block.text
+            for m in _ENUM_ANCHOR.finditer(text):
+                # The list runs back from the count to the previous clause break (bounded).
+                low = max(0, m.start() - 300)
+                head = text[low : m.start()]
+                cut = max(head.rfind(ch) for ch in "，。；：“”")
+                listed = head[cut + 1 :]
+                if listed.endswith("等"):
+                    listed = listed[:-1]
+                if "、" not in listed:
+                    continue
+                items = listed.split("、")
                 items[0] = _LIST_LEAD.sub("", items[0])
                 names: list[str] = []
                 for raw in items:
@@ -235,9 +251,7 @@ def _enumerated_parks(outline: Outline) -> list[ParkDraft]:
                         names.append(_clean(raw))
                 kind = _type_of(m.group("tail"))
                 for name in names:
-                    if not _valid_name(name, loose=True):
-                        continue
-                    if _key(name) in seen:
+                    if not _valid_name(name, loose=True) or _key(name) in seen:
                         continue
                     seen.add(_key(name))
                     parks.append(ParkDraft(name=name, type=kind, group=None))

@@ -28,6 +28,7 @@ In: ``Outline`` and ``PlanMeta``. Out: ``TargetDraft`` list (ids T01…) and war
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -40,6 +41,7 @@ from bioplan.ingest.quantities import Quantity, find_quantities, load_list, pars
 __all__ = ["extract_targets", "targets_in_text"]
 
 _QUOTE_MAX = 80
+_YEAR_LOOKBACK = 300  # a year anchor further back than this in a sentence is not this number's
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 _YEAR = re.compile(r"(?P<to>到|至|截至|截止|在)?(?P<year>(?:19|20)\d\d)年(?:底|末|前)?")
@@ -226,13 +228,19 @@ def targets_in_text(
     return out
 
 
-_MULTIPLIER = re.compile(r"(?P<grow>增长|增加)?(?:翻(?P<fan>一|两)?番|(?P<n>\d+(?:\.\d+)?|[两二三四五六七八九十]+)倍)(?P<suffix>以上)?")
+_MULTIPLIER = re.compile(
+    r"(?P<grow>增长|增加)?(?:翻(?P<fan>一|两)?番|(?P<n>\d+(?:\.\d+)?|[两二三四五六七八九十]+)倍)(?P<suffix>以上)?"
+)
 
 
 def _multiplier_target(
-    sentence: str, mode: str, ctx: _Context, box_scope: str | None, memory: list[tuple[Quantity, int | None, str]]
+    sentence: str,
+    mode: str,
+    ctx: _Context,
+    box_scope: str | None,
+    memory: list[tuple[Quantity, int | None, str]],
 ) -> TargetDraft | None:
-    """"翻一番" / "达到…的1.5倍" relative to the latest stated fact (the baseline) of the paragraph."""
+    """ "翻一番" / "达到…的1.5倍" relative to the latest stated fact (the baseline) of the paragraph."""
     m = _MULTIPLIER.search(sentence)
     if m is None or not memory:
         return None
@@ -302,11 +310,10 @@ def _sentence_targets(
         start = cm.end()
     clauses.append((start, len(sentence)))
 
+    clause_starts = [c[0] for c in clauses]
+
     def clause_of(index: int) -> tuple[int, int]:
-        for c in clauses:
-            if c[0] <= index < c[1] or index == c[1]:
-                return c
-        return clauses[-1]
+        return clauses[max(0, bisect_right(clause_starts, index) - 1)]
 
     # Quantities with half-shares ("半数以上") added as percentages.
     for h in half:
@@ -355,7 +362,13 @@ def _sentence_targets(
             scope_for_segment = _scope_at(sentence[c_start:], decomposed)
         scope = scope_for_segment or box_scope or ctx.region
 
-        later = [r for r in quantities[i + 1 :] if r.start < c_end and _is_target_unit(r)]
+        later = []
+        for r in quantities[i + 1 :]:
+            if r.start >= c_end:
+                break
+            if _is_target_unit(r):
+                later.append(r)
+                break
         after = sentence[q.end : (later[0].start if later else c_end)]
         is_condition = bool(later) and "、" not in after and bool(after)
         if not target_unit or is_condition:
@@ -513,8 +526,9 @@ def _previous_clause_start(clauses: list[tuple[int, int]], c_start: int) -> int:
 
 
 def _segment_start(sentence: str, index: int) -> int:
-    cut = max(sentence.rfind("；", 0, index), sentence.rfind(";", 0, index))
-    return cut + 1
+    low = max(0, index - _YEAR_LOOKBACK)
+    cut = max(sentence.rfind("；", low, index), sentence.rfind(";", low, index))
+    return cut + 1 if cut >= 0 else (0 if low == 0 else low)
 
 
 def _scope_at(segment: str, decomposed: bool) -> str | None:
@@ -573,7 +587,7 @@ def _fact_year(clause: str, ctx: _Context) -> int | None:
 
 def _future_year(text: str, ctx: _Context) -> int | None:
     best = None
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text[-_YEAR_LOOKBACK:]):
         year = int(m.group("year"))
         floor = ctx.plan_start or 2000
         if year >= floor and (m.group("to") in ("到", "至") or ctx.plan_start):
@@ -629,7 +643,9 @@ def _table_targets(
         if not raw_metric:
             continue
         um = _UNIT_IN_PARENS.search(raw_metric)
-        unit_hint = (cells[unit_col].strip() if unit_col is not None else "") or (um.group("unit") if um else "")
+        unit_hint = (cells[unit_col].strip() if unit_col is not None else "") or (
+            um.group("unit") if um else ""
+        )
         metric = _UNIT_IN_PARENS.sub("", raw_metric).strip()
         baseline = None
         baseline_year = meta.period_start - 1 if meta.period_start else None
