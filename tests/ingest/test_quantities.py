@@ -87,8 +87,8 @@ def test_bare_yi_after_number_means_yi_yuan():
 def test_unknown_unit_after_number_is_kept_as_written():
     q = one("新建3台")
     assert (q.value, q.unit, q.known_unit) == (Decimal(3), "台", True)
-    q = one("引进5位")
-    assert (q.unit, q.known_unit) == ("位", False)
+    q = one("引进5只")
+    assert (q.unit, q.known_unit) == ("只", False)
 
 
 @pytest.mark.parametrize(

@@ -223,3 +223,30 @@ def test_level_of_the_introducing_sentence_applies_to_the_rows_of_a_table():
         ("规上工业产值", "level", Decimal(300), "亿元", ">=", "stretch", Decimal(120), 2022),
         ("研发投入占比", "share", Decimal(8), "%", "=", "stretch", None, None),
     ]
+
+
+def test_clause_without_verb_after_a_comma_continues_the_previous_verb():
+    targets = targets_in_text(
+        "新建公共充电桩3000个，换电站50座。", mode="other", region=REGION, plan_end=2026
+    )
+    assert [(t.metric, t.kind, t.value, t.unit) for t in targets] == [
+        ("公共充电桩", "increment", Decimal(3000), "个"),
+        ("换电站", "increment", Decimal(50), "座"),
+    ]
+
+
+def test_clause_with_its_own_subject_after_a_semicolon_does_not_inherit_increment():
+    targets = goal("其中商业营收200亿，新增128亿元；规上工业企业产值300亿元。")
+    assert [(t.metric, t.kind) for t in targets] == [
+        ("商业营收", "level"),
+        ("商业营收", "increment"),
+        ("规上工业企业产值", "level"),
+    ]
+
+
+def test_section_about_infrastructure_is_not_a_section_about_the_past():
+    text = "二、重点任务\n（二）完善基础设施\n③建设充电设施。新建公共充电桩3000个。"
+    meta = PlanMeta(region=REGION, period_start=2024, period_end=2026)
+    assert [(t.metric, t.value) for t in extract_targets(build_outline(text), meta)] == [
+        ("公共充电桩", Decimal(3000))
+    ]

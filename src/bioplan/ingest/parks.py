@@ -49,7 +49,7 @@ _DIRECTION_FORMULA = re.compile(
     r"[“\"](?P<items>[东南西北中][\u4e00-\u9fff]{1,4}(?:、[东南西北中][\u4e00-\u9fff]{1,4})+)[”\"]"
 )
 _FOCUS = re.compile(
-    r"(?:重点发展|聚焦|重点打造|重点布局|主攻)(?P<f>[^。；]*?)(?:产业领域|等领域|领域|的|。|；|，|$)"
+    r"(?:重点布局发展|重点发展|聚焦|重点打造|重点布局|主攻)(?P<f>[^。；]*?)(?:产业领域|等领域|领域|的|。|；|，|$)"
 )
 _LAND = re.compile(r"用地(?:约)?(?P<n>[0-9]+(?:\.[0-9]+)?)亩")
 _SPACE = re.compile(r"\s+")
@@ -105,7 +105,7 @@ def _focus(text: str) -> list[str]:
     if not m:
         return []
     out = []
-    for part in re.split(r"[、和与]", m.group("f")):
+    for part in re.split(r"[、与]|和(?!.*、)", m.group("f")):
         part = re.sub(r"(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大).*$", "", part.strip())
         part = re.sub(r"(?:产业|等)$", "", part)
         if 2 <= len(part) <= 20 and part not in out:
@@ -309,7 +309,11 @@ def _layout_section_parks(outline: Outline) -> list[ParkDraft]:
                 name = _NAME_STOP.split(name)[0]
                 if _valid_name(name, loose=False) and _key(name) not in seen:
                     seen.add(_key(name))
-                    parks.append(ParkDraft(name=name, type=None, group=None))
+                    sentence_end = block.text.find("。", m.end())
+                    own_sentence = block.text[
+                        m.start() : sentence_end if sentence_end >= 0 else len(block.text)
+                    ]
+                    parks.append(ParkDraft(name=name, type=None, group=None, focus=_focus(own_sentence)))
     return parks
 
 

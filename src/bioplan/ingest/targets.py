@@ -145,7 +145,7 @@ def _section_mode(section: Section, paper: bool) -> str:
             continue
         if "目标" in title:
             return "goal"
-        if any(w in title for w in ("现状", "基础", "成效", "回顾", "形势")):
+        if any(w in title for w in ("现状", "成效", "回顾", "形势")) or title.endswith("基础"):
             return "fact"
         if any(
             w in title
@@ -374,8 +374,22 @@ def _sentence_targets(
         if not target_unit or is_condition:
             continue  # part of the metric of the next number (kept in its "own" text)
 
+        carried_clause = False
         if previous_clause != (c_start, c_end):
-            if own.strip() and own.strip() not in ("其中",):
+            bare_noun = (
+                own.strip() and not _has(own, "goal") and not _has(own, "increment") and not _has(own, "fact")
+            )
+            comma_before = c_start > 0 and sentence[c_start - 1] in "，,"
+            if (
+                bare_noun
+                and last_kind_verb
+                and results
+                and own_start == c_start
+                and comma_before
+                and not q.prefix
+            ):
+                carried_clause = True  # "新建充电桩3000个，换电站50座": same verb, next object
+            elif own.strip() and own.strip() not in ("其中",):
                 last_kind_verb = None
             previous_clause = (c_start, c_end)
 
@@ -402,7 +416,7 @@ def _sentence_targets(
         goal_here = mode == "goal" or _has(near, "goal") or q.suffix in ("以上", "及以上") or bool(q.prefix)
         if mode == "fact":
             goal_here = True  # the sentence passed the future test above
-        if not goal_here and own_start == c_start and not own.strip() and last_kind_verb:
+        if not goal_here and own_start == c_start and (not own.strip() or carried_clause) and last_kind_verb:
             goal_here = True
         if not goal_here and _future_year(sentence[: q.start], ctx):
             goal_here = _has(clause, "goal") or bool(q.suffix)
@@ -481,9 +495,15 @@ def _sentence_targets(
                     break
 
         quote_start = c_start if own_start == c_start else own_start
-        if not _strip_metric(sentence[quote_start : q.start]) and c_start > 0:
+        quote_end = q.end
+        if prev_used_after:
+            # "培育 90 家高新技术企业": the quote runs on to the noun that names the metric.
+            found_at = sentence.find(metric, q.end, c_end)
+            if found_at >= 0:
+                quote_end = found_at + len(metric)
+        elif not _strip_metric(sentence[quote_start : q.start]) and c_start > 0:
             quote_start = _previous_clause_start(clauses, c_start)
-        quote = sentence[quote_start : q.end].strip("，,；;：:、 ")
+        quote = sentence[quote_start:quote_end].strip("，,；;：:、 ")
         if len(quote) > _QUOTE_MAX:
             quote = quote[-_QUOTE_MAX:]
 
@@ -557,7 +577,7 @@ def _metric_from(
     after = after.strip("、 ")
     after = re.sub(r"(?:获批上市|进入.*|来.*|实现.*)$", "", after) or after
     for head_word in ("等", "的"):
-        if head_word in after[1:]:
+        if head_word in after[1:] and (head_word == "等" or "、" in after or len(after) > 12):
             after = after[after.rindex(head_word) + 1 :] or after
     after = re.sub(r"^(?:的|个|家)", "", after.strip())
     after_metric = _strip_metric(after)
