@@ -67,6 +67,14 @@ def test_enterprise_round_trip_edit_and_add(world, tmp_path):
         dt.date(2020, 3, 1),
     )
     assert e.history.first().history_change_reason == "Excel导入"
+    created = new.history.get()
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        world.office,
+        "Excel导入",
+    )
+    assert created.name == "新企业" and created.other_segments == ["device", "cxo"]
+    assert new.created_at is not None and new.created_at == new.updated_at
     assert e.history.first().history_user == world.office
 
 

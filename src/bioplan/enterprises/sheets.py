@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
@@ -116,9 +116,7 @@ def apply_values(instance: Any, values: dict[str, Any]) -> bool:
 def save_changes(ctx: wb.ImportContext, model: Any, changes: Changes, fields: list[str]) -> wb.SaveResult:
     user = ctx.user
     if changes.new:
-        bulk_create_with_history(
-            changes.new, model, batch_size=BATCH, default_user=user, default_change_reason=REASON
-        )
+        wb.fast_create_with_history(model, changes.new, user=user, reason=REASON)
     if changes.changed:
         bulk_update_with_history(
             changes.changed, model, fields, batch_size=BATCH, default_user=user, default_change_reason=REASON
@@ -426,14 +424,7 @@ def _product_save(ctx: wb.ImportContext, changes: Changes) -> wb.SaveResult:
     milestones = [
         ProductMilestone(product_id=p.pk, phase=phase, reached_on=day) for p, phase, day in changes.extra
     ]
-    if milestones:
-        bulk_create_with_history(
-            milestones,
-            ProductMilestone,
-            batch_size=BATCH,
-            default_user=ctx.user,
-            default_change_reason=REASON,
-        )
+    wb.fast_create_with_history(ProductMilestone, milestones, user=ctx.user, reason=REASON)
     return result
 
 
