@@ -109,6 +109,7 @@ def test_unknown_unit_after_number_is_kept_as_written():
         ("5家", "="),
         ("不超过3个", "<="),
         ("150余家", ">"),
+        ("产值过100亿元", ">"),
     ],
 )
 def test_comparator_words(text, comparator):

@@ -250,3 +250,18 @@ def test_section_about_infrastructure_is_not_a_section_about_the_past():
     assert [(t.metric, t.value) for t in extract_targets(build_outline(text), meta)] == [
         ("公共充电桩", Decimal(3000))
     ]
+
+
+def test_table_with_unit_and_base_year_columns():
+    text = (
+        "一、发展目标\n确保实现以下目标：\n序号\t指标\t单位\t2023年基数\t2026年目标\n"
+        "1\t人工智能核心产业规模\t亿元\t600\t1000\n2\t人工智能企业数量\t家\t800\t1200"
+    )
+    meta = PlanMeta(region=REGION, period_start=2024, period_end=2026)
+    targets = extract_targets(build_outline(text), meta)
+    assert [
+        (t.metric, t.value, t.unit, t.year, t.level, t.baseline_value, t.baseline_year) for t in targets
+    ] == [
+        ("人工智能核心产业规模", Decimal(1000), "亿元", 2026, "floor", Decimal(600), 2023),
+        ("人工智能企业数量", Decimal(1200), "家", 2026, "floor", Decimal(800), 2023),
+    ]

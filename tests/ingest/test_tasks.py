@@ -125,3 +125,23 @@ def test_task_table_at_the_end_gives_the_departments_of_the_same_number():
 
 def test_document_without_task_section_has_no_tasks():
     assert tasks_of("一、引言\n1.背景。内容。\n二、结论\n内容。") == []
+
+
+def test_bracket_tasks_with_restarting_sub_points_are_the_tasks():
+    text = (
+        "二、重点任务\n（一）建设算力基础设施。到2026年，新建智能算力中心2个。\n1.推进数据中心建设。\n2.推进网络建设。\n"
+        "（责任单位：区科委、区数据局）\n（二）培育创新主体。\n1.支持企业研发。\n2.引进人才。\n"
+        "（牵头部门：区人才办；责任部门：区人社局、区科委）"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "建设算力基础设施", "重点任务", ["区科委"], ["区科委", "区数据局"]),
+        ("2", "培育创新主体", "重点任务", ["区人才办"], ["区人才办", "区人社局", "区科委"]),
+    ]
+
+
+def test_indicator_table_with_a_unit_column_is_not_a_responsibility_table():
+    text = (
+        "一、发展目标\n序号\t指标\t单位\t2026年目标\n1\t产业规模\t亿元\t1000\n"
+        "二、重点任务\n1.建设平台。推进建设。（责任单位：区科委）"
+    )
+    assert summary(tasks_of(text)) == [("1", "建设平台", "重点任务", ["区科委"], ["区科委"])]

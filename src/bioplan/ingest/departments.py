@@ -230,7 +230,7 @@ def prose_departments(text: str) -> list[str]:
 
 
 _NUMBER_HEADER = re.compile(r"序号|编号|^序$|任务编号")
-_DEPT_HEADER = re.compile(r"责任|牵头|配合|协同|部门|单位")
+_DEPT_HEADER = re.compile(r"责任|牵头|配合|协同|部门|(?:实施|推进|主办|承办|参与|主体)单位")
 
 
 def table_assignments(rows: list[list[str]]) -> dict[str, Assignment]:
