@@ -120,3 +120,15 @@ def test_units_named_in_running_text():
     assert prose_departments(text) == ["区科委", "发改委", "经委", "卫健委", "市场监督局", "投促中心"]
     text = "其中区发改委、区经委、区人社局、区财政局按照职责分工牵头协调相关政策，各街镇、园区承担主体职责。"
     assert prose_departments(text) == ["区发改委", "区经委", "区人社局", "区财政局"]
+
+
+def test_labels_separated_by_a_comma_keep_their_roles():
+    a = only("推进。（牵头单位：区经委，配合单位：区科委、区商务委）")
+    assert a.departments == ["区经委", "区科委", "区商务委"]
+    assert a.leads == ["区经委"] and a.explicit_lead
+
+
+def test_units_followed_by_fuze_in_brackets():
+    a = only("推进。（区经委、区科委负责）")
+    assert a.departments == ["区经委", "区科委"]
+    assert a.leads == ["区经委"]

@@ -72,3 +72,9 @@ def test_research_paper_is_a_paper_with_region_from_its_subtitle():
     assert meta.region == "嘉定区"
     assert meta.industry == "新能源汽车"
     assert (meta.period_start, meta.period_end) == (None, None)
+
+
+def test_city_wide_plan_has_the_city_as_region():
+    meta = extract_metadata("上海市促进集成电路产业高质量发展行动方案（2023-2025年）\n正文。")
+    assert meta.region == "上海市"
+    assert extract_metadata("上海市浦东新区集成电路产业行动方案（2023-2025年）\n正文。").region == "浦东新区"

@@ -144,14 +144,25 @@ def split_departments(body: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _label_split_re() -> re.Pattern[str]:
+    words = "|".join(sorted(map(re.escape, _labels()), key=len, reverse=True))
+    return re.compile(rf"(?:^|[；;，,。]|\s)[ ]*(?P<label>{words})[ ]*[：:]")
+
+
 def _parse_labelled(body: str) -> Assignment:
+    """ "牵头单位：A；配合单位：B、C" (labels separated by ；，or spaces) → leads [A], units [A, B, C]."""
     labels = _labels()
     result = Assignment()
-    for part in re.split(r"[；;]", body):
-        label, sep, names = part.partition("：") if "：" in part else part.partition(":")
-        role = labels.get(label.strip(), "all") if sep else "all"
-        found = split_departments(names if sep else part)
-        for name in found:
+    marks = list(_label_split_re().finditer(body))
+    parts: list[tuple[str, str]] = []
+    if not marks:
+        parts.append(("all", body))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
+        parts.append((labels.get(m.group("label"), "all"), body[m.end() : end]))
+    for role, names in parts:
+        for name in split_departments(names):
             if name not in result.departments:
                 result.departments.append(name)
             if role == "lead" and name not in result.leads:
@@ -160,6 +171,11 @@ def _parse_labelled(body: str) -> Assignment:
     if not result.leads and result.departments:
         result.leads = [result.departments[0]]
     return result
+
+
+_RESPONSIBLE_AFTER = re.compile(
+    r"[（(](?P<names>[^（）()：:]{2,200}?)(?:共同负责|分别负责|按职责分工负责|负责)[）)]"
+)
 
 
 def assignments_in(text: str) -> list[Assignment]:
@@ -172,6 +188,11 @@ def assignments_in(text: str) -> list[Assignment]:
             lm = _line_label_re().match(line.strip())
             if lm and not line.strip().startswith(("（", "(")):
                 found.append((line_start, _parse_labelled(lm.group("body"))))
+    if "负责" in text:
+        for m in _RESPONSIBLE_AFTER.finditer(text):
+            names = split_departments(m.group("names"))
+            if names and all(is_department_name(n) for n in names):
+                found.append((m.start(), Assignment(departments=names, leads=names[:1])))
     if "牵头" in text:
         for m in _LEAD_CO.finditer(text):
             leads = split_departments(m.group("lead"))

@@ -29,6 +29,8 @@ _REGION = re.compile(
     r"(?:上海市|北京市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)?(?P<region>[\u4e00-\u9fff]{2,4}?(?:新区|区|县|市))"
 )
 _DRAFTS = ("征求意见稿", "送审稿")
+_CITY = re.compile(r"^(?:上海市|北京市|天津市|重庆市)")
+_CITY_ANY = re.compile(r"上海市|北京市|天津市|重庆市")
 _PAPER_MARKERS = re.compile(r"摘要|关键词|参考文献|为例|大学|研究院|社会科学院|研究所")
 _FIVE_YEAR_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 
@@ -88,9 +90,12 @@ def extract_metadata(text: str) -> PlanMeta:
     meta.title = title
 
     region_source = title or ""
-    m = _REGION.search(region_source.replace("上海市", "").replace("北京市", ""))
+    m = _REGION.search(_CITY_ANY.sub("", region_source))
+    city = _CITY.match(region_source)
     if m:
         meta.region = m.group("region").lstrip("以在对于和与及的")
+    elif city:
+        meta.region = city.group()  # a city-wide plan: "上海市促进…行动方案"
     else:
         counts = Counter(r.group("region") for r in _REGION.finditer(text[:20000]))
         if counts:
