@@ -265,3 +265,17 @@ def test_table_with_unit_and_base_year_columns():
         ("人工智能核心产业规模", Decimal(1000), "亿元", 2026, "floor", Decimal(600), 2023),
         ("人工智能企业数量", Decimal(1200), "家", 2026, "floor", Decimal(800), 2023),
     ]
+
+
+def test_integrated_circuit_goals_with_size_conditions_and_counted_wafers():
+    targets = goal(
+        "到2025年，集成电路产业规模突破3000亿元，年均增速保持在15%左右。12英寸晶圆月产能达到30万片。"
+        "引育10家以上营收超50亿元的龙头企业，培育专精特新企业100家。"
+    )
+    assert [(t.metric, t.kind, t.value, t.unit, t.comparator) for t in targets] == [
+        ("集成电路产业规模", "level", Decimal(3000), "亿元", ">"),
+        ("集成电路产业规模", "growth_rate", Decimal(15), "%", "="),
+        ("12英寸晶圆月产能", "level", Decimal(30), "万片", ">="),
+        ("营收超50亿元的龙头企业", "increment", Decimal(10), "家", ">="),
+        ("专精特新企业", "increment", Decimal(100), "家", "="),
+    ]

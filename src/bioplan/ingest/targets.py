@@ -48,26 +48,7 @@ _YEAR = re.compile(r"(?P<to>到|至|截至|截止|在)?(?P<year>(?:19|20)\d\d)�
 _FIVE_YEAR = re.compile(r"十[一二三四五]五")
 _MONEY = ("元", "万元", "亿元", "千元", "万亿元", "美元", "万美元", "亿美元")
 _HALF = re.compile(r"半数以上")
-_COUNT_UNITS = (
-    "家",
-    "个",
-    "件",
-    "条",
-    "项",
-    "人",
-    "名",
-    "栋",
-    "幢",
-    "座",
-    "批",
-    "种",
-    "款",
-    "台",
-    "套",
-    "张",
-    "所",
-    "支",
-)
+_COUNT_UNITS = tuple(load_list("count_units.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -370,7 +351,7 @@ def _sentence_targets(
                 later.append(r)
                 break
         after = sentence[q.end : (later[0].start if later else c_end)]
-        is_condition = bool(later) and "、" not in after and bool(after)
+        is_condition = _is_condition(q, sentence, quantities, i, c_start, c_end)
         if not target_unit or is_condition:
             continue  # part of the metric of the next number (kept in its "own" text)
 
@@ -445,8 +426,10 @@ def _sentence_targets(
             kind = "increment"
 
         # Metric.
+        # The noun after the number runs to the next item (after a 、) or to the end of the clause.
+        next_item = bool(later) and "、" in sentence[q.end : later[0].start]
         metric = _metric_from(
-            own, sentence, q, later[0].start if later else c_end, scope_for_segment, item_end=bool(later)
+            own, sentence, q, later[0].start if next_item else c_end, scope_for_segment, item_end=next_item
         )
         prev_used_after = bool(metric) and metric != _strip_metric(_level_re().sub("", own))
         if (
@@ -530,6 +513,40 @@ def _sentence_targets(
         )
         previous_end = q.end
     return results
+
+
+def _is_count(unit: str) -> bool:
+    return unit.endswith(_COUNT_UNITS)
+
+
+def _is_condition(
+    q: Quantity, sentence: str, quantities: list[Quantity], i: int, c_start: int, c_end: int
+) -> bool:
+    """True when ``q`` qualifies what another number in its clause counts.
+
+    "营收超10亿元企业达5家" and "10亿元以上的企业达1~2家": the amount is a condition of the count;
+    "引育10家以上营收超50亿元的龙头企业": the amount after the count is one too. Items separated
+    by 、 are separate targets ("达到4000亿元、全市占比50%").
+    """
+    follows_de = sentence.startswith("的", q.end)
+    for r in quantities[i + 1 :]:
+        if r.start >= c_end:
+            break
+        if not _is_target_unit(r):
+            continue
+        between = sentence[q.end : r.start]
+        if "、" in between or not between:
+            break
+        if follows_de or (not _is_count(q.unit) and _is_count(r.unit)):
+            return True
+        break
+    if follows_de and not _is_count(q.unit):
+        for r in reversed(quantities[:i]):
+            if r.end <= c_start:
+                break
+            if _is_target_unit(r) and _is_count(r.unit) and "、" not in sentence[r.end : q.start]:
+                return True
+    return False
 
 
 def _clause_text_before(sentence: str, index: int) -> str:
