@@ -350,7 +350,6 @@ def _sentence_targets(
             if _is_target_unit(r):
                 later.append(r)
                 break
-        after = sentence[q.end : (later[0].start if later else c_end)]
         is_condition = _is_condition(q, sentence, quantities, i, c_start, c_end)
         if not target_unit or is_condition:
             continue  # part of the metric of the next number (kept in its "own" text)
