@@ -489,6 +489,7 @@ def _sentence_targets(
         if len(quote) > _QUOTE_MAX:
             quote = quote[-_QUOTE_MAX:]
 
+        metric = _unquote(metric)
         if not metric:
             previous_end = q.end
             continue
@@ -496,7 +497,7 @@ def _sentence_targets(
         results.append(
             TargetDraft(
                 id="",
-                metric=_unquote(metric),
+                metric=metric,
                 kind=kind,
                 value=q.value,
                 value_max=q.value_max,
@@ -682,7 +683,9 @@ def _table_targets(
         unit_hint = (cells[unit_col].strip() if unit_col is not None else "") or (
             um.group("unit") if um else ""
         )
-        metric = _UNIT_IN_PARENS.sub("", raw_metric).strip()
+        metric = _unquote(_UNIT_IN_PARENS.sub("", raw_metric).strip())
+        if not metric:
+            continue
         baseline = None
         baseline_year = meta.period_start - 1 if meta.period_start else None
         for i in base_cols:
