@@ -117,3 +117,14 @@ def test_extraction_modules_never_import_django():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_departments_named_outside_the_tasks_are_listed_too():
+    text = (
+        "徐汇区人工智能产业行动方案（2024-2026年）\n一、主要任务\n1.建设平台。推进。（责任单位：区科委）\n"
+        "二、保障措施\n（一）加大资金支持。设立专项资金。（责任单位：区财政局、区发改委）\n"
+        "（二）加强组织领导。成立领导小组。"
+    )
+    draft = extract_text(text)
+    assert draft.departments == ["区科委", "区财政局", "区发改委"]
+    assert [t.departments for t in draft.tasks] == [["区科委"]]

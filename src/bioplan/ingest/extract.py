@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bioplan.ingest.departments import prose_departments
+from bioplan.ingest.departments import assignments_in, prose_departments, table_assignments
 from bioplan.ingest.draft import PlanDraft, TaskDraft
 from bioplan.ingest.errors import EmptyDocument
 from bioplan.ingest.language import ensure_chinese
@@ -66,17 +66,26 @@ def extract_text(text: str, name: str = "<text>") -> PlanDraft:
 
 
 def _all_departments(outline: Outline, tasks: list[TaskDraft]) -> list[str]:
-    """Every unit named responsible: the tasks' units, then those named in running text."""
+    """Every unit named responsible: the tasks' units, then any other responsibility formula or
+    table row in the document, then units named in running text ("由X牵头，联动Y、Z等部门")."""
     out: list[str] = []
-    for task in tasks:
-        for name in task.departments:
+
+    def add(names: list[str]) -> None:
+        for name in names:
             if name not in out:
                 out.append(name)
-    for section in outline.root.walk():
-        for block in section.blocks:
-            if block.kind != "paragraph":
-                continue
-            for name in prose_departments(block.text):
-                if name not in out:
-                    out.append(name)
+
+    for task in tasks:
+        add(task.departments)
+    blocks = [block for section in outline.root.walk() for block in section.blocks]
+    for block in blocks:
+        if block.kind == "table":
+            for assignment in table_assignments(block.rows).values():
+                add(assignment.departments)
+        else:
+            for assignment in assignments_in(block.text):
+                add(assignment.departments)
+    for block in blocks:
+        if block.kind == "paragraph":
+            add(prose_departments(block.text))
     return out
