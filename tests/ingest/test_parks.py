@@ -98,3 +98,16 @@ def test_area_targets_scoped_to_a_park_become_its_extra_areas():
 
 def test_document_without_layout_has_no_parks():
     assert parks_of("一、主要任务\n1.引进企业。到2025年引进5家企业。") == []
+
+
+def test_word_slots_of_a_core_and_wings_formula():
+    text = (
+        "一、空间布局\n构建“一核两翼”空间布局：“一核”即张江集成电路产业园，重点发展芯片设计；"
+        "“两翼”即临港集成电路产业基地、金桥科技园。推进“双招双引”，即招商引资和招才引智。"
+    )
+    parks = parks_of(text)
+    assert [(p.name, p.group, p.focus) for p in parks] == [
+        ("张江集成电路产业园", "一核", ["芯片设计"]),
+        ("临港集成电路产业基地", "两翼", []),
+        ("金桥科技园", "两翼", []),
+    ]

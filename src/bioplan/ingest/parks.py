@@ -31,8 +31,9 @@ from bioplan.ingest.quantities import load_list
 __all__ = ["extract_parks"]
 
 _SLOT = re.compile(
-    r"[“\"](?P<slot>[0-9A-Za-z一二三四五六七八九十]{1,3})[”\"][，,：:]?[ ]*(?:指的是|是指|指|即)(?P<body>[^；;。]*)"
+    r"[“\"](?P<slot>[^“”\"，。；]{1,6})[”\"][，,：:]?[ ]*(?:指的是|是指|指|即)(?P<body>[^；;。]*)"
 )
+_FORMULA = re.compile(r"[“\"](?P<f>[^“”\"，。；]{1,8}(?:[+＋][^“”\"，。；]{1,8})+)[”\"]")
 _COUNT = re.compile(r"(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大|家)")
 _QUOTED_TYPE = re.compile(r"[“\"](?P<type>[\u4e00-\u9fff]{1,6}型)[”\"]")
 _VERB_START = re.compile(r"^(?:建设|打造|以|可|形成|重点|推动|促进|加快|根据|实现|围绕|聚焦|依托)")
@@ -130,6 +131,7 @@ def _slot_parks(
     parks: list[ParkDraft] = []
     by_key: dict[str, ParkDraft] = {}
     open_slots: set[str] = set()
+    formula_tokens = {t for m in _FORMULA.finditer(outline.text) for t in re.split(r"[+＋]", m.group("f"))}
     slot_types: dict[str, str | None] = {}
     for section in outline.root.walk():
         if section.in_box:
@@ -163,12 +165,18 @@ def _slot_parks(
                     if _valid_name(name, loose=True):
                         names.append(name)
                 if not names:
-                    open_slots.add(slot)
+                    # A slot without names is open ("“X”，指其它认定的园区") when it belongs to a
+                    # layout formula; other quoted words followed by 即 are no layout slots.
+                    if slot in formula_tokens:
+                        open_slots.add(slot)
+                    continue
                 slot_types[slot] = kind
                 for name in names:
                     if _key(name) in by_key:
                         continue
-                    park = ParkDraft(name=name, type=kind, group=slot)
+                    park = ParkDraft(
+                        name=name, type=kind, group=slot, focus=_focus(body) if len(names) == 1 else []
+                    )
                     parks.append(park)
                     by_key[_key(name)] = park
     return parks, by_key, open_slots, slot_types
