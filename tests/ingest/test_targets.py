@@ -279,3 +279,13 @@ def test_integrated_circuit_goals_with_size_conditions_and_counted_wafers():
         ("营收超50亿元的龙头企业", "increment", Decimal(10), "家", ">="),
         ("专精特新企业", "increment", Decimal(100), "家", "="),
     ]
+
+
+def test_goal_stated_in_a_heading_line_without_full_stop():
+    text = "一、发展目标\n（一）产业规模：到2025年，产业规模达到1000亿元\n（二）创新能力\n新增创新平台20个。"
+    meta = PlanMeta(region=REGION, period_start=2023, period_end=2025)
+    targets = extract_targets(build_outline(text), meta)
+    assert [(t.metric, t.value, t.unit) for t in targets] == [
+        ("产业规模", Decimal(1000), "亿元"),
+        ("创新平台", Decimal(20), "个"),
+    ]

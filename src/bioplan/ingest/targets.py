@@ -48,6 +48,7 @@ _YEAR = re.compile(r"(?P<to>到|至|截至|截止|在)?(?P<year>(?:19|20)\d\d)�
 _FIVE_YEAR = re.compile(r"十[一二三四五]五")
 _MONEY = ("元", "万元", "亿元", "千元", "万亿元", "美元", "万美元", "亿美元")
 _HALF = re.compile(r"半数以上")
+_HAS_DIGIT = re.compile(r"[0-9]")
 _COUNT_UNITS = tuple(load_list("count_units.txt"))
 
 
@@ -750,6 +751,19 @@ def extract_targets(outline: Outline, meta: PlanMeta) -> list[TargetDraft]:
             box_scope = section.title
         decomposed = False
         previous_text = ""
+        if section.style not in ("root", "box") and _HAS_DIGIT.search(section.title):
+            # A heading that states a goal itself: "（一）产业规模：到2025年达到1000亿元".
+            results.extend(
+                targets_in_text(
+                    section.title,
+                    mode=mode,
+                    region=meta.region,
+                    plan_start=meta.period_start,
+                    plan_end=meta.period_end,
+                    scope=box_scope,
+                    paper=paper,
+                )
+            )
         for block in section.blocks:
             if block.kind == "table":
                 results.extend(_table_targets(block.rows, block.text, previous_text, mode, meta))
