@@ -128,3 +128,49 @@ def test_departments_named_outside_the_tasks_are_listed_too():
     draft = extract_text(text)
     assert draft.departments == ["区科委", "区财政局", "区发改委"]
     assert [t.departments for t in draft.tasks] == [["区科委"]]
+
+
+def test_docx_with_automatic_heading_numbers_gives_tasks_and_targets(docx_file):
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3．")]
+    path = docx_file(
+        [
+            "闵行区集成电路产业发展行动方案（2024-2026年）",
+            ("list", 0, 0, "发展目标"),
+            "到2026年，集成电路产业规模力争达到500亿元。",
+            ("list", 0, 0, "重点任务"),
+            ("list", 0, 1, "强化创新"),
+            ("list", 0, 2, "建设公共平台。推进建设。（责任单位：区科委、区经委）"),
+            ("list", 0, 2, "引进龙头企业。引进5家以上龙头企业。（责任单位：区投促办）"),
+        ],
+        lists=[levels],
+    )
+    draft = extract_document(path)
+    assert [(t.metric, t.value, t.level) for t in draft.targets] == [
+        ("集成电路产业规模", Decimal(500), "stretch"),
+        ("龙头企业", Decimal(5), None),
+    ]
+    assert [(t.number, t.title, t.section, t.departments) for t in draft.tasks] == [
+        ("1", "建设公共平台", "强化创新", ["区科委", "区经委"]),
+        ("2", "引进龙头企业", "强化创新", ["区投促办"]),
+    ]
+
+
+def test_hard_wrapped_pdf_with_page_numbers(pdf_file):
+    path = pdf_file(
+        [
+            [
+                "嘉定区促进集成电路产业发展行动方案（2023-2025年）",
+                "一、发展目标",
+                "到2025年，全区集成电路产业规模确保突破",
+                "500亿元，新增设计企业30家。",
+                "—1—",
+            ],
+            ["二、重点任务", "1.建设公共平台。支持企业建设共性技术", "平台。（责任单位：区科委、区经委）"],
+        ]
+    )
+    draft = extract_document(path)
+    assert [(t.metric, t.value, t.level) for t in draft.targets] == [
+        ("集成电路产业规模", Decimal(500), "floor"),
+        ("设计企业", Decimal(30), None),
+    ]
+    assert [(t.number, t.departments) for t in draft.tasks] == [("1", ["区科委", "区经委"])]
