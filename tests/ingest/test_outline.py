@@ -148,3 +148,14 @@ def test_annex_starts_again_at_top_level():
     text = "一、主要任务\n1.任务甲。\n附件\n表格标题"
     sections = list(build_outline(text).sections())
     assert sections[-1].style == "annex" and sections[-1].level == 1
+
+
+def test_chapters_and_sections_nest_above_chinese_numbers():
+    text = "第一章 发展基础\n第一节 发展现状\n一、产业规模\n第二章 发展目标\n一、总体目标"
+    assert titles(build_outline(text)) == [
+        (1, "chapter", 1, "发展基础"),
+        (2, "part", 1, "发展现状"),
+        (3, "cn_dun", 1, "产业规模"),
+        (1, "chapter", 2, "发展目标"),
+        (2, "cn_dun", 1, "总体目标"),
+    ]

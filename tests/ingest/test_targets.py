@@ -289,3 +289,14 @@ def test_goal_stated_in_a_heading_line_without_full_stop():
         ("产业规模", Decimal(1000), "亿元"),
         ("创新平台", Decimal(20), "个"),
     ]
+
+
+def test_growth_compared_with_a_past_year_is_a_target():
+    (t,) = goal("到2025年，集成电路产业规模比2020年增长50%。", plan_start=2021)
+    assert (t.metric, t.kind, t.value, t.unit, t.year) == (
+        "集成电路产业规模",
+        "growth_rate",
+        Decimal(50),
+        "%",
+        2025,
+    )

@@ -39,6 +39,7 @@ _HEADINGS: list[tuple[str, str, re.Pattern[str]]] = [
         re.compile(rf"^专栏[ ]*(?P<n>[0-9]{{1,2}}|[{_CN}]{{1,3}})[ ]*[：:．.、]?[ ]*(?P<rest>.*)$"),
     ),
     ("chapter", "chapter", re.compile(rf"^第(?P<n>[{_CN}0-9]{{1,4}})[章部篇][ ]*(?P<rest>.*)$")),
+    ("part", "part", re.compile(rf"^第(?P<n>[{_CN}0-9]{{1,4}})节[ ]*(?P<rest>.*)$")),
     ("article", "article", re.compile(rf"^第(?P<n>[{_CN}0-9]{{1,4}})条[ ]*(?P<rest>.*)$")),
     ("cn_dun", "dun", re.compile(rf"^(?P<n>[{_CN}]{{1,3}})[、．.][ ]*(?P<rest>.+)$")),
     ("cn_paren", "paren", re.compile(rf"^[（(][ ]*(?P<n>[{_CN}]{{1,3}})[ ]*[）)][ ]*(?P<rest>.+)$")),

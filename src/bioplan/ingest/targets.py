@@ -49,6 +49,7 @@ _FIVE_YEAR = re.compile(r"十[一二三四五]五")
 _MONEY = ("元", "万元", "亿元", "千元", "万亿元", "美元", "万美元", "亿美元")
 _HALF = re.compile(r"半数以上")
 _HAS_DIGIT = re.compile(r"[0-9]")
+_COMPARED_YEAR = re.compile(r"(?:相比|对比|比|较)(?:19|20)\d\d年(?:底|末)?")
 _COUNT_UNITS = tuple(load_list("count_units.txt"))
 
 
@@ -139,6 +140,7 @@ def _section_mode(section: Section, paper: bool) -> str:
 
 def _strip_metric(text: str) -> str:
     heads, tails = _trim()
+    text = _COMPARED_YEAR.sub("", text)
     text = _YEAR.sub("", text)
     text = re.sub(r"[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|末)?", "", text)
     text = re.sub(r"[ \t]+", "", text).strip("，,；;：:、。 ")
@@ -609,6 +611,8 @@ def _metric_from(
 
 def _past_year(text: str, ctx: _Context) -> bool:
     for m in _YEAR.finditer(text):
+        if text[max(0, m.start() - 2) : m.start()].endswith(("比", "较", "相比", "对比")):
+            continue  # "比2020年增长50%": the year is the base of a comparison, not a fact
         year = int(m.group("year"))
         if ctx.plan_start and year < ctx.plan_start and m.group("to") not in ("到", "至"):
             return True
