@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
 from bioplan.enterprises.choices import HonourKind, ProductPhase
 from bioplan.enterprises.cultivation import EnterpriseFacts, TierGap, qualifying_tier, tier_gap
@@ -75,9 +76,14 @@ def with_current_honours(
 
 
 def park_choices(*, user: Any) -> QuerySet[Region]:
-    """Park-level regions of the user's scope that have enterprises, for the filter drop-down."""
-    ids = Enterprise.objects.visible_to(user).exclude(park=None).values("park_id").distinct()
-    return Region.objects.filter(pk__in=ids).order_by("name")
+    """Park-level regions in the user's scope, for the filter drop-down (no scan of the enterprises)."""
+    parks = Region.objects.filter(level=RegionLevel.PARK)
+    region = getattr(user, "region", None)
+    if getattr(user, "is_superuser", False):
+        return parks.order_by("name")
+    if region is None:
+        return parks.none()
+    return parks.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region)).order_by("name")
 
 
 def enterprise_facts(enterprise: Enterprise, on: dt.date | None = None) -> EnterpriseFacts:
@@ -143,7 +149,7 @@ class PoolRow:
 
 
 def cultivation_pool(
-    *, user: Any, tier: str = "", on: dt.date | None = None, limit: int = 200
+    *, user: Any, tier: str = "", on: dt.date | None = None, limit: int = 100
 ) -> list[PoolRow]:
     """The pool's enterprises (visible to `user`, optionally of one tier) with the gap to their next
     tier, computed in a fixed number of queries for up to `limit` rows."""
