@@ -32,10 +32,21 @@ _DRAWING_NAMESPACES = (
 )
 
 
-def build_docx(path: Path, body: Sequence[BodyItem], lists: Sequence[ListLevels] = ()) -> Path:
-    """Write a .docx with the given body; ``lists`` define numbering (numId = index + 100)."""
+def build_docx(
+    path: Path,
+    body: Sequence[BodyItem],
+    lists: Sequence[ListLevels] = (),
+    more_instances: Sequence[tuple[int, int | None]] = (),
+) -> Path:
+    """Write a .docx with the given body; ``lists`` define numbering (numId = index + 100).
+
+    ``more_instances`` adds lists (w:num) reusing the definition of ``lists[index]``, with a
+    level-0 startOverride when the second item is not None; the body refers to them as list
+    ``len(lists) + k``.
+    """
     document = Document()
     num_ids = _add_numbering(document, lists)
+    num_ids += _add_instances(document, num_ids, more_instances)
     for item in body:
         if isinstance(item, str):
             document.add_paragraph(item)
@@ -105,6 +116,29 @@ def _add_numbering(document: Any, lists: Sequence[ListLevels]) -> list[str]:
         )
         num_ids.append(num_id)
     return num_ids
+
+
+def _add_instances(
+    document: Any, num_ids: list[str], instances: Sequence[tuple[int, int | None]]
+) -> list[str]:
+    numbering = document.part.numbering_part.element
+    added = []
+    for offset, (list_index, start) in enumerate(instances):
+        num_id = str(200 + offset)
+        override = (
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            if start is not None
+            else ""
+        )
+        abstract_id = str(900 + int(num_ids[list_index]) - 100)
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
+            )
+        )
+        added.append(num_id)
+    return added
 
 
 def _set_num_pr(paragraph: Any, num_id: str, level: int) -> None:
@@ -182,8 +216,13 @@ def build_scanned_pdf(path: Path) -> Path:
 
 @pytest.fixture
 def docx_file(tmp_path: Path) -> Callable[..., Path]:
-    def make(body: Sequence[BodyItem], lists: Sequence[ListLevels] = (), name: str = "plan.docx") -> Path:
-        return build_docx(tmp_path / name, body, lists)
+    def make(
+        body: Sequence[BodyItem],
+        lists: Sequence[ListLevels] = (),
+        name: str = "plan.docx",
+        more_instances: Sequence[tuple[int, int | None]] = (),
+    ) -> Path:
+        return build_docx(tmp_path / name, body, lists, more_instances)
 
     return make
 

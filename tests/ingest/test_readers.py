@@ -219,6 +219,26 @@ def test_docx_separate_lists_count_separately(docx_file: Callable[..., Path]) ->
     assert read_document(path).text.split("\n") == ["1．甲项", "甲、乙项", "2．丙项"]
 
 
+def test_docx_lists_sharing_a_definition_continue_each_other(docx_file: Callable[..., Path]) -> None:
+    path = docx_file(
+        [("list", 0, 0, "甲项"), "中间段落。", ("list", 1, 0, "乙项")],
+        lists=[[("decimal", "%1．")]],
+        more_instances=[(0, None)],
+    )
+
+    assert read_document(path).text.split("\n") == ["1．甲项", "中间段落。", "2．乙项"]
+
+
+def test_docx_list_with_a_start_override_restarts(docx_file: Callable[..., Path]) -> None:
+    path = docx_file(
+        [("list", 0, 0, "甲项"), ("list", 0, 0, "乙项"), ("list", 1, 0, "丙项"), ("list", 1, 0, "丁项")],
+        lists=[[("decimal", "%1．")]],
+        more_instances=[(0, 1)],
+    )
+
+    assert read_document(path).text.split("\n") == ["1．甲项", "2．乙项", "1．丙项", "2．丁项"]
+
+
 def test_docx_list_number_style_is_rendered(docx_file: Callable[..., Path]) -> None:
     path = docx_file(
         [("style", "List Number", "壮大创新药产业。"), ("style", "List Number", "建设特色园区。")]

@@ -512,7 +512,9 @@ class _Numbering:
     def __init__(self, document: Any) -> None:
         self._abstract: dict[str, dict[int, _Level]] = {}
         self._nums: dict[str, tuple[str, dict[int, int]]] = {}
-        self._counters: dict[str, list[int]] = {}
+        self._counters: dict[str, list[int | None]] = {}  # per abstract definition, per level
+        self._started: set[str] = set()  # numIds already used
+        self._restart: dict[tuple[str, int], int] = {}  # pending startOverride per (abstract, level)
         self._style_numbering: dict[str, tuple[str | None, int | None]] = {}
         self._style_parent: dict[str, str] = {}
         self._style_links: dict[str, str] = {}
@@ -565,19 +567,30 @@ class _Numbering:
         levels = self._levels(abstract_id)
         if level not in levels:
             return ""
-        counters = self._counters.setdefault(num_id, [0] * 9)
+        # As in Word, lists (w:num) sharing an abstract definition share its counters and continue
+        # each other; a list with a startOverride ("restart at 1") restarts that level at first use.
+        counters = self._counters.setdefault(abstract_id, [None] * 9)
+        if num_id not in self._started:
+            self._started.add(num_id)
+            for override_level, start in starts.items():
+                self._restart[(abstract_id, override_level)] = start
         current = levels[level]
-        start = starts.get(level, current.start)
-        counters[level] = counters[level] + 1 if counters[level] else start
+        restart = self._restart.pop((abstract_id, level), None)
+        previous = counters[level]
+        counters[level] = (
+            restart if restart is not None else (current.start if previous is None else previous + 1)
+        )
         for deeper in range(level + 1, 9):
-            counters[deeper] = 0
+            counters[deeper] = None
         if current.number_format in ("bullet", "none") and "%" not in current.text:
             return "" if current.number_format == "bullet" else current.text
 
         def placeholder(match: re.Match[str]) -> str:
             index = int(match.group(1)) - 1
             definition = levels.get(index, _Level())
-            value = counters[index] or starts.get(index, definition.start)
+            value = counters[index]
+            if value is None:
+                value = starts.get(index, definition.start)
             number_format = "decimal" if current.legal and index < level else definition.number_format
             return _format_number(value, number_format)
 
