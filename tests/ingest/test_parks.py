@@ -111,3 +111,11 @@ def test_word_slots_of_a_core_and_wings_formula():
         ("临港集成电路产业基地", "两翼", []),
         ("金桥科技园", "两翼", []),
     ]
+
+
+def test_consecutive_word_slots_in_one_clause_each_get_their_park():
+    text = "三、重点任务\n3.打造特色园区。围绕“一谷一园”布局，“一谷”即甲美谷生物科技园，“一园”即乙生物医药产业园，新增产业用地500亩。"
+    assert [(p.name, p.group) for p in parks_of(text)] == [
+        ("甲美谷生物科技园", "一谷"),
+        ("乙生物医药产业园", "一园"),
+    ]

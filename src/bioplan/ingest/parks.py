@@ -33,6 +33,7 @@ __all__ = ["extract_parks"]
 _SLOT = re.compile(
     r"[“\"](?P<slot>[^“”\"，。；]{1,6})[”\"][，,：:]?[ ]*(?:指的是|是指|指|即)(?P<body>[^；;。]*)"
 )
+_SLOT_START = re.compile(r"[“\"][^“”\"，。；]{1,6}[”\"][，,：:]?[ ]*(?:指的是|是指|指|即)")
 _FORMULA = re.compile(r"[“\"](?P<f>[^“”\"，。；]{1,8}(?:[+＋][^“”\"，。；]{1,8})+)[”\"]")
 _COUNT = re.compile(r"(?:等)?(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大|家)")
 _QUOTED_TYPE = re.compile(r"[“\"](?P<type>[\u4e00-\u9fff]{1,6}型)[”\"]")
@@ -139,8 +140,17 @@ def _slot_parks(
         for block in section.blocks:
             if block.kind != "paragraph" or ("指" not in block.text and "即" not in block.text):
                 continue
-            for m in _SLOT.finditer(block.text):
+            text = block.text
+            starts = [m.start() for m in _SLOT_START.finditer(text)]
+            for position in starts:
+                m = _SLOT.match(text, position)
+                if m is None:
+                    continue
                 slot, body = m.group("slot"), m.group("body")
+                # A body ends where the next slot definition starts ("“一谷”即A，“一园”即B").
+                following = [p for p in starts if p > m.start("body") and p < m.end()]
+                if following:
+                    body = text[m.start("body") : following[0]].rstrip("，,、 ")
                 if "即" in body:
                     described, _, listed = body.partition("即")
                     kind = _type_of(described)
