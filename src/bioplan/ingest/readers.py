@@ -5,7 +5,8 @@ for .doc); the hand-written parts fill gaps they leave, each found on real plans
 
 * .docx list numbers ("1．", "（一）", "第三条") live in numbering.xml, not in the paragraph text, and
   no library renders them; the task headings of a plan are exactly such numbers, so
-  :class:`_Numbering` renders them (counters per numId and level, numFmt, lvlText).
+  :class:`_Numbering` renders them (numFmt, lvlText; counters per level, shared by the lists of one
+  abstract definition and restarted by a startOverride, as Word does).
 * python-docx lists paragraphs and tables separately; the body XML is walked instead so a table
   (e.g. the 任务分解表) lands where it stands, one line per row with cells joined by "\\t".
   Single-column tables (专栏 boxes) and text boxes become ordinary lines.
