@@ -78,3 +78,10 @@ def test_city_wide_plan_has_the_city_as_region():
     meta = extract_metadata("上海市促进集成电路产业高质量发展行动方案（2023-2025年）\n正文。")
     assert meta.region == "上海市"
     assert extract_metadata("上海市浦东新区集成电路产业行动方案（2023-2025年）\n正文。").region == "浦东新区"
+
+
+def test_title_taken_from_the_covering_notice_when_the_plan_has_no_title_line():
+    text = "金山区人民政府办公室关于印发《金山区生物医药产业发展行动方案（2024-2026年）》的通知\n各委办局：\n现印发给你们。"
+    meta = extract_metadata(text)
+    assert meta.title == "金山区生物医药产业发展行动方案（2024-2026年）"
+    assert (meta.region, meta.period_start, meta.period_end) == ("金山区", 2024, 2026)

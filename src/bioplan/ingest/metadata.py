@@ -29,6 +29,7 @@ _REGION = re.compile(
     r"(?:上海市|北京市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)?(?P<region>[\u4e00-\u9fff]{2,4}?(?:新区|区|县|市))"
 )
 _DRAFTS = ("征求意见稿", "送审稿")
+_NOTICE_TITLE = re.compile(r"印发《(?P<title>[^《》]{4,80})》")
 _CITY = re.compile(r"^(?:上海市|北京市|天津市|重庆市)")
 _CITY_ANY = re.compile(r"上海市|北京市|天津市|重庆市")
 _PAPER_MARKERS = re.compile(r"摘要|关键词|参考文献|为例|大学|研究院|社会科学院|研究所")
@@ -74,6 +75,11 @@ def extract_metadata(text: str) -> PlanMeta:
     head = "\n".join(lines)
 
     is_paper = False
+    if title is None:
+        # Only the covering notice names the plan: "关于印发《…行动方案》的通知".
+        nm = _NOTICE_TITLE.search(head)
+        if nm:
+            title, title_index = nm.group("title"), 0
     if title is None and lines:
         first = 0
         while first < len(lines) - 1 and len(lines[first]) < 3:
