@@ -114,10 +114,11 @@ def test_login_page_is_english_after_choosing_english(client: Client, db: None) 
     assert "登录" not in html
 
 
-def test_login_page_follows_the_browser_language(client: Client, db: None) -> None:
-    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_login_page_stays_chinese_for_an_english_browser(client: Client, db: None) -> None:
+    # Chinese first: only the language switch changes the language, not the browser's settings.
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
 
-    assert "Log in" in html
+    assert "登录" in html and "Log in" not in html
 
 
 def test_login_page_keeps_next_and_shows_form_errors(client: Client, liaison: Any) -> None:
