@@ -300,3 +300,17 @@ def test_growth_compared_with_a_past_year_is_a_target():
         "%",
         2025,
     )
+
+
+def test_table_column_of_a_year_before_the_plan_holds_baselines():
+    text = "一、发展目标\n指标名称\t2022年\t2025年\t属性\n新能源汽车产量（万辆）\t20\t50\t预期性"
+    meta = PlanMeta(region=REGION, period_start=2023, period_end=2025)
+    (t,) = extract_targets(build_outline(text), meta)
+    assert (t.metric, t.value, t.unit, t.year, t.baseline_value, t.baseline_year) == (
+        "新能源汽车产量",
+        Decimal(50),
+        "万辆",
+        2025,
+        Decimal(20),
+        2022,
+    )

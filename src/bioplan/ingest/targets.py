@@ -658,6 +658,17 @@ _UNIT_IN_PARENS = re.compile(r"[（(](?P<unit>[^（）()]{1,6})[）)]")
 _SIGNS = {"≥": "不低于", ">=": "不低于", "＞": "超过", ">": "超过", "≤": "不超过", "<=": "不超过"}
 
 
+def _past_column(header: str, meta: PlanMeta) -> bool:
+    """A column headed by a year before the plan period ("2020年") holds baselines."""
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", header)]
+    return (
+        bool(years)
+        and meta.period_start is not None
+        and max(years) < meta.period_start
+        and "目标" not in header
+    )
+
+
 def _table_targets(
     rows: list[list[str]], text: str, introduction: str, mode: str, meta: PlanMeta
 ) -> list[TargetDraft]:
@@ -673,7 +684,10 @@ def _table_targets(
     if metric_col is None or not target_cols or not (mode == "goal" or "目标" in "".join(header)):
         return []
     unit_col = next((i for i, h in enumerate(header) if _TABLE_UNIT.search(h)), None)
-    base_cols = [i for i, h in enumerate(header) if _TABLE_BASE.search(h)]
+    base_cols = [i for i, h in enumerate(header) if _TABLE_BASE.search(h) or _past_column(h, meta)]
+    target_cols = [i for i in target_cols if i not in base_cols]
+    if not target_cols:
+        return []
     intro_level = None
     lm = _level_re().search(introduction)
     if lm and introduction.rstrip().endswith(("：", ":")):
