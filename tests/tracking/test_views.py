@@ -193,3 +193,12 @@ def test_dashboard_shows_status_trend_chart_and_simulated_badge(client, world) -
     assert 'data-bp-chart="target-' in html
     assert "按当前年均增速8%" in html
     assert "bp-bigscreen" in html
+
+
+def test_pages_are_chinese_first_and_english_on_request(client, world) -> None:
+    client.force_login(world.office)
+    zh = client.get(reverse("tracking:cycle_list")).content.decode()
+    assert "季度报送" in zh
+    client.cookies["django_language"] = "en"
+    en = client.get(reverse("tracking:cycle_list")).content.decode()
+    assert "Quarterly reports" in en and "Open a quarter" in en
