@@ -174,3 +174,10 @@ def test_hard_wrapped_pdf_with_page_numbers(pdf_file):
         ("设计企业", Decimal(30), None),
     ]
     assert [(t.number, t.departments) for t in draft.tasks] == [("1", ["区科委", "区经委"])]
+
+
+def test_quotes_are_given_as_written_in_the_source_without_line_breaks():
+    text = "嘉定区集成电路产业行动方案（2023-2025年）\n一、发展目标\n到 2025 年，集成电路产业规模突破\n\n５００ 亿元。\n"
+    (target,) = extract_text(text).targets
+    assert target.value == Decimal(500)
+    assert target.quote == "集成电路产业规模突破５００ 亿元"

@@ -12,14 +12,15 @@ one-line message; a readable document without targets gives an empty list and a 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bioplan.ingest.departments import assignments_in, prose_departments, table_assignments
-from bioplan.ingest.draft import PlanDraft, TaskDraft
+from bioplan.ingest.draft import PlanDraft, TargetDraft, TaskDraft
 from bioplan.ingest.errors import EmptyDocument
 from bioplan.ingest.language import ensure_chinese
 from bioplan.ingest.metadata import extract_metadata
-from bioplan.ingest.normalize import normalize
+from bioplan.ingest.normalize import NormalizedText, fold_characters, normalize
 from bioplan.ingest.outline import Outline, build_outline
 from bioplan.ingest.parks import extract_parks
 from bioplan.ingest.readers import read_document
@@ -27,6 +28,9 @@ from bioplan.ingest.targets import extract_targets
 from bioplan.ingest.tasks import extract_tasks
 
 __all__ = ["extract_document", "extract_text"]
+
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+_SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def extract_document(path: str | Path) -> PlanDraft:
@@ -40,7 +44,8 @@ def extract_text(text: str, name: str = "<text>") -> PlanDraft:
     if not text or not text.strip():
         raise EmptyDocument("document has no text", source=name)
     ensure_chinese(text, source=name)
-    normalized = normalize(text).text
+    normalized_text = normalize(text)
+    normalized = normalized_text.text
     if not normalized.strip():
         raise EmptyDocument("document has no text", source=name)
     outline = build_outline(normalized)
@@ -49,6 +54,7 @@ def extract_text(text: str, name: str = "<text>") -> PlanDraft:
     tasks = extract_tasks(outline)
     parks = extract_parks(outline, targets)
     departments = _all_departments(outline, tasks)
+    _quote_source(targets, text, normalized_text)
     warnings: list[str] = []
     if not targets:
         warnings.append("no quantitative targets found")
@@ -63,6 +69,33 @@ def extract_text(text: str, name: str = "<text>") -> PlanDraft:
         parks=parks,
         warnings=warnings,
     )
+
+
+def _quote_source(targets: list[TargetDraft], source: str, normalized: NormalizedText) -> None:
+    """Replace each quote by the same words as they stand in the source document.
+
+    Quotes are found in the normalised text; the offset map gives the source span, whose line
+    breaks are dropped and spaces collapsed (gold quotes keep the document's "超过 160亿元"). When
+    the source span holds anything else (a page number inside a wrapped sentence), the normalised
+    quote stays.
+    """
+    text = normalized.text
+    position = 0
+    for target in targets:
+        quote = target.quote
+        if not quote:
+            continue
+        at = text.find(quote, position)
+        if at < 0:
+            at = text.find(quote)
+        if at < 0:
+            continue
+        position = at
+        start, end = normalized.source_span(at, at + len(quote))
+        original = _LINE_BREAKS.sub("", source[start:end])
+        original = _SPACES.sub(" ", original).strip()
+        if len(original) <= 80 and _SPACES.sub("", fold_characters(original)) == _SPACES.sub("", quote):
+            target.quote = original
 
 
 def _all_departments(outline: Outline, tasks: list[TaskDraft]) -> list[str]:
