@@ -53,6 +53,7 @@ _DIRECTION_FORMULA = re.compile(
 _FOCUS = re.compile(
     r"(?:重点布局发展|重点发展|聚焦|重点打造|重点布局|主攻)(?P<f>[^。；]*?)(?:产业领域|等领域|领域|的|。|；|，|$)"
 )
+_FOCUS_YI = re.compile(r"以(?P<f>[^，。；以]{2,30}?)为(?:主要研究方向|主导产业|主导|核心|重点)")
 _LAND = re.compile(r"用地(?:约)?(?P<n>[0-9]+(?:\.[0-9]+)?)亩")
 _SPACE = re.compile(r"\s+")
 _BAD_START = ("该", "本", "各", "相关", "特色", "优质", "专业", "其它", "其他", "一批", "市级", "国家级")
@@ -103,13 +104,16 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _focus(text: str) -> list[str]:
+    """Focus fields: "重点发展A、B和C" or "以A和B为主要研究方向/为核心/为主导产业"."""
     m = _FOCUS.search(text)
-    if not m:
-        return []
-    out = []
-    for part in re.split(r"[、与]|和(?!.*、)", m.group("f")):
+    phrase = m.group("f") if m else ""
+    if not phrase:
+        m2 = _FOCUS_YI.search(text)
+        phrase = m2.group("f") if m2 else ""
+    out: list[str] = []
+    for part in re.split(r"[、与]|和(?!.*、)", phrase):
         part = re.sub(r"(?:[0-9]+|[一二三四五六七八九十两几]+)(?:个|大).*$", "", part.strip())
-        part = re.sub(r"(?:产业|等)$", "", part)
+        part = re.sub(r"(?:细分领域|产业|等)$", "", part)
         if 2 <= len(part) <= 20 and part not in out:
             out.append(part)
     return out
