@@ -34,8 +34,9 @@ demo: $(STAMP) var/secret_key
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/gunicorn bioplan.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
 # Sets up (virtualenv, dependencies) and runs every check: ruff, mypy, pytest.
+# -rs lists why tests were skipped (the browser tests, when chromium is not installed).
 test: $(STAMP) lint typecheck
-	BIOPLAN_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+	BIOPLAN_TESTING=1 $(BIN)/pytest -rs $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
