@@ -132,3 +132,14 @@ def test_units_followed_by_fuze_in_brackets():
     a = only("推进。（区经委、区科委负责）")
     assert a.departments == ["区经委", "区科委"]
     assert a.leads == ["区经委"]
+
+
+def test_task_table_numbers_written_in_chinese_are_read_as_arabic():
+    rows = [
+        ["序号", "重点任务", "责任单位"],
+        ["（一）", "建设平台", "区科委"],
+        ["二、", "引进企业", "区商务委、区投促办"],
+    ]
+    table = table_assignments(rows)
+    assert sorted(table) == ["1", "2"]
+    assert table["2"].departments == ["区商务委", "区投促办"]

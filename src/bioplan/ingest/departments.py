@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from bioplan.ingest.outline import ordinal_value
 from bioplan.ingest.quantities import load_list
 
 __all__ = [
@@ -254,6 +255,15 @@ _NUMBER_HEADER = re.compile(r"序号|编号|^序$|任务编号")
 _DEPT_HEADER = re.compile(r"责任|牵头|配合|协同|部门|(?:实施|推进|主办|承办|参与|主体)单位")
 
 
+def _row_number(cell: str) -> str | None:
+    """ "3" / "（三）" / "三、" / "③" → "3"; None for an empty or non-numeric cell."""
+    written = cell.strip().strip("（）()、.． ")
+    if not written:
+        return None
+    value = ordinal_value(written)
+    return str(value) if value else None
+
+
 def table_assignments(rows: list[list[str]]) -> dict[str, Assignment]:
     """Task number → units from a 任务分解表/任务分工表 (header row with 序号 and 责任部门 columns).
 
@@ -271,8 +281,9 @@ def table_assignments(rows: list[list[str]]) -> dict[str, Assignment]:
     merged: list[list[str]] = []
     for row in rows[1:]:
         cells = row + [""] * (len(header) - len(row))
-        number = cells[number_col].strip()
-        if number and number.isdigit():
+        number = _row_number(cells[number_col])
+        if number:
+            cells[number_col] = number
             merged.append(list(cells))
         elif merged:
             for i, cell in enumerate(cells):
