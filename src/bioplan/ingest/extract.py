@@ -60,6 +60,16 @@ def extract_text(text: str, name: str = "<text>") -> PlanDraft:
         warnings.append("no quantitative targets found")
     if not tasks:
         warnings.append("no numbered tasks found (no 重点任务/主要任务 section)")
+    else:
+        missing = [t.number for t in tasks if not t.departments]
+        if missing:
+            warnings.append(
+                f"{len(missing)} of {len(tasks)} tasks name no responsible unit (tasks {', '.join(missing)})"
+            )
+    if meta.region is None:
+        warnings.append("region not found in the title")
+    if meta.period_end is None and meta.status != "论文":
+        warnings.append("plan period not found: targets without a stated year have no year")
     return PlanDraft(
         document=name,
         plan=meta,
