@@ -167,6 +167,19 @@ def test_broken_archive_leaves_database_and_media_as_they_were(populated, media_
     assert not [p for p in media_root.iterdir() if p.name.startswith(".bioplan-")]
 
 
+@pytest.mark.parametrize("cut", [0.3, 0.9])
+def test_truncated_tar_gz_is_reported_as_damaged(populated, tmp_path, cut):
+    good = tmp_path / "good.tar.gz"
+    backup_write(path=good)
+    bad = tmp_path / "bad.tar.gz"
+    bad.write_bytes(good.read_bytes()[: int(good.stat().st_size * cut)])
+    before = snapshot()
+
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("restore", str(bad), yes=True)
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize("member", ["media/../../escape.txt", "/etc/bioplan.txt", "media/a/../../b.txt"])
 def test_member_names_escaping_media_root_are_refused(populated, media_root, tmp_path, member):
     good = tmp_path / "good.zip"

@@ -21,6 +21,7 @@ after the database commit. Archives made on SQLite restore onto PostgreSQL and t
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -30,6 +31,7 @@ import tarfile
 import tempfile
 import uuid
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -267,8 +269,10 @@ def backup_restore(*, path: Path, database: str = "default") -> BackupSummary:
                 _swap_media(staging, media_root)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError) as exc:
+    except (EOFError, zipfile.BadZipFile, tarfile.TarError, zlib.error, gzip.BadGzipFile) as exc:
         raise BackupError(f"{path}: damaged or unreadable archive ({exc})") from exc
+    except OSError as exc:
+        raise BackupError(f"cannot read {path} or write {media_root} ({exc})") from exc
     except DatabaseError as exc:
         raise BackupError(f"the archive's rows could not be loaded, nothing was changed ({exc})") from exc
     finally:
