@@ -273,6 +273,7 @@ def main() -> int:
         print(
             f"built {args.enterprises} enterprises with 5 years of figures in {time.perf_counter() - t0:.1f} s"
         )
+    call_command("migrate", verbosity=0)  # no-op unless --keep met an older schema
     minhang = Region.objects.get(name="闵行区")
     Enterprise.objects.filter(district=minhang).delete()
 
@@ -288,7 +289,7 @@ def main() -> int:
         ("enterprises, park + 规上 + segment", f"/enterprises/?park={park.pk}&above_scale=1&segment=device"),
         ("enterprises, tier", "/enterprises/?tier=little_giant"),
         ("enterprises, name search", "/enterprises/?q=测试1234"),
-        ("cultivation pool, one tier (200 rows)", "/enterprises/pool/?tier=specialized"),
+        ("cultivation pool, one tier (first 100 rows)", "/enterprises/pool/?tier=specialized"),
         ("projects, no filter", "/projects/"),
         (
             "projects, stage + park + department",

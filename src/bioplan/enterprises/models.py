@@ -136,7 +136,7 @@ class Enterprise(TimeStampedModel):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         indexes = [
-            models.Index(fields=["district", "name"], name="enterprise_district_name"),
+            models.Index(fields=["district", "name", "id"], name="enterprise_district_name_id"),
             models.Index(fields=["park", "name"], name="enterprise_park_name"),
         ]
 

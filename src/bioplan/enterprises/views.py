@@ -60,9 +60,10 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         simulated=_flag(request.GET.get("simulated")),
     )
     qs = selectors.enterprise_list(user=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Paginate over the ids only (an index-only scan even deep in the list), then fetch the page's rows.
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     enterprises = list(
-        selectors.with_current_honours(Enterprise.objects.filter(pk__in=[e.pk for e in page]))
+        selectors.with_current_honours(Enterprise.objects.filter(pk__in=list(page)))
         .select_related("park", "cultivation")
         .order_by("name", "pk")
     )

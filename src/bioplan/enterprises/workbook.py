@@ -444,8 +444,8 @@ def _allocate_ids(model: type[models.Model], count: int, connection: Any) -> lis
 def fast_create_with_history(
     model: type[models.Model], objs: list[Any], *, user: Any, reason: str, batch_size: int = 5000
 ) -> None:
-    """Insert new rows and their '+' history rows with executemany, bypassing the ORM's per-value
-    compiler (10× faster for 50,000 rows). Objects get their primary key; auto_now(_add) fields are
+    """Insert new rows and their '+' history rows with COPY (PostgreSQL) or executemany (SQLite),
+    bypassing the ORM's per-value compiler (10× faster for 50,000 rows). Objects get their primary key; auto_now(_add) fields are
     set to one timestamp. Must run inside a transaction; the caller has validated the rows."""
     from django.db import connection
     from django.utils import timezone
@@ -486,8 +486,13 @@ def fast_create_with_history(
             (model._meta.db_table, [f.column for f in fields], rows),
             (history_model._meta.db_table, [f.column for f in history_columns], history_rows),
         ):
-            sql = "INSERT INTO {} ({}) VALUES ({})".format(
-                quote(table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-            )
+            names = ", ".join(quote(c) for c in columns)
+            if connection.vendor == "postgresql":
+                # COPY: one stream instead of a round trip per row (psycopg's executemany).
+                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+                continue
+            sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
             for chunk in chunks(values, batch_size):
                 cursor.executemany(sql, chunk)

@@ -53,10 +53,10 @@ def _choices(request: HttpRequest) -> dict[str, Any]:
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     qs = selectors.project_list(user=request.user, filters=filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
     today = dt.date.today()
     projects = list(
-        selectors.with_milestones(Project.objects.filter(pk__in=[p.pk for p in page]))
+        selectors.with_milestones(Project.objects.filter(pk__in=list(page)))
         .select_related("park", "responsible_department")
         .order_by("-total_investment", "name", "pk")
     )
