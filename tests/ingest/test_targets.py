@@ -314,3 +314,7 @@ def test_table_column_of_a_year_before_the_plan_holds_baselines():
         Decimal(20),
         2022,
     )
+
+
+def test_subsidy_percentages_are_not_targets():
+    assert goal("对符合条件的企业给予不超过50%的补贴，租金减免30%。") == []

@@ -387,7 +387,7 @@ def _sentence_targets(
             previous_end = q.end
             continue
 
-        if q.unit in _MONEY and _has(clause, "subsidy"):
+        if (q.unit in _MONEY or q.unit == "%") and _has(clause, "subsidy"):
             previous_end = q.end
             continue
         tail = sentence[q.end : q.end + 8]
