@@ -35,6 +35,7 @@ def _urls(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("tracking:observation_list"),
         reverse("tracking:observation_history", args=[obs.pk]),
         reverse("tracking:conflict_list"),
+        reverse("tracking:binding_list", args=[world.plan.pk]),
     ]
 
 
@@ -202,3 +203,60 @@ def test_pages_are_chinese_first_and_english_on_request(client, world) -> None:
     client.cookies["django_language"] = "en"
     en = client.get(reverse("tracking:cycle_list")).content.decode()
     assert "Quarterly reports" in en and "Open a quarter" in en
+
+
+def test_dashboard_counts_unresolved_source_conflicts(client, world) -> None:
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    services.observation_record(
+        indicator=ind, region=world.region, year=2020, value=Decimal("240"), source="department"
+    )
+    paper = services.observation_record(
+        indicator=ind, region=world.region, year=2020, value=Decimal("169.57"), source="estimate"
+    )
+    client.force_login(world.office)
+    assert "1处数据来源冲突待选定" in client.get(reverse("tracking:dashboard")).content.decode()
+    services.observation_choose(observation=paper, user=world.office)
+    assert "数据来源冲突待选定" not in client.get(reverse("tracking:dashboard")).content.decode()
+
+
+def test_office_sets_a_custom_expected_path(client, world) -> None:
+    ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    for year, value in ((2020, "127"), (2021, "140")):
+        services.observation_record(
+            indicator=ind, region=world.region, year=year, value=Decimal(value), source="tax"
+        )
+    url = reverse("tracking:binding_list", args=[world.plan.pk])
+    client.force_login(world.liaison_a)
+    assert (
+        client.post(url, {"target": world.target.pk, "indicator": ind.pk, "scope": "甲区"}).status_code == 403
+    )
+    client.force_login(world.office)
+    bad = client.post(
+        url,
+        {
+            "target": world.target.pk,
+            "indicator": ind.pk,
+            "scope": "甲区",
+            "path": "custom",
+            "custom_path": "2021:150",
+        },
+    )
+    assert bad.status_code == 200 and "应写成" in bad.content.decode()
+    response = client.post(
+        url,
+        {
+            "target": world.target.pk,
+            "indicator": ind.pk,
+            "scope": "甲区",
+            "path": "custom",
+            "custom_path": "2021=150, 2022Q2=155",
+        },
+    )
+    assert response.status_code == 302
+    world.target.refresh_from_db()
+    assert world.target.binding.custom_path == {"2021": "150", "2022Q2": "155"}
+    from bioplan.tracking.selectors import target_statuses
+
+    (ts,) = target_statuses(plans=[world.plan])
+    assert (ts.evaluation.expected, ts.status) == (Decimal("150.0000"), "yellow")  # 140 / 150 = 93 %
+    assert "2021=150, 2022Q2=155" in client.get(url).content.decode()

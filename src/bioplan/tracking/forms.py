@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bioplan.tracking.choices import Progress, Source
+from bioplan.tracking.choices import PathKind, Progress, Source
 from bioplan.tracking.models import Indicator
 
 
@@ -44,3 +44,43 @@ class ObservationForm(forms.Form):
     value = forms.DecimalField(label=_("数值"), max_digits=20, decimal_places=4)
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+
+class BindingForm(forms.Form):
+    """How one target is measured: indicator, scope, expected path, custom values, baseline override."""
+
+    target = forms.IntegerField(widget=forms.HiddenInput)
+    indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.all())
+    scope = forms.CharField(label=_("范围"), max_length=100)
+    path = forms.ChoiceField(label=_("序时进度"), choices=PathKind.choices, required=False)
+    custom_path = forms.CharField(
+        label=_("自定义序时值"),
+        required=False,
+        help_text=_("如 2021=100, 2022Q2=120"),
+    )
+    baseline_value = forms.DecimalField(label=_("基数"), max_digits=20, decimal_places=4, required=False)
+    baseline_year = forms.IntegerField(label=_("基期"), min_value=2000, max_value=2100, required=False)
+
+    def clean_custom_path(self) -> dict[str, str]:
+        from decimal import Decimal, InvalidOperation
+
+        from bioplan.tracking.evaluation import parse_period
+
+        text = self.cleaned_data.get("custom_path") or ""
+        out: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+            period, _sep, value = part.partition("=")
+            try:
+                parse_period(period)
+                out[period.strip().upper()] = str(Decimal(value.strip()))
+            except (ValueError, InvalidOperation) as exc:
+                raise forms.ValidationError(
+                    _("“%(part)s”应写成 年份或年份Q季度=数值") % {"part": part}
+                ) from exc
+        return out
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("path") == PathKind.CUSTOM and not data.get("custom_path"):
+            self.add_error("custom_path", _("自定义序时进度需要填写各期数值。"))
+        return data

@@ -157,6 +157,31 @@ def figures_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Figure
     return out
 
 
+def unresolved_conflict_count(*, region_ids: Iterable[int]) -> int:
+    """How many periods of the regions (and their parks) have sources that disagree with no choice made,
+    in one aggregate query."""
+    from django.db.models import Count, Max, Min
+
+    ids = list(region_ids)
+    groups = (
+        Observation.objects.current_revisions()
+        .filter(Q(region_id__in=ids) | Q(region__parent_id__in=ids))
+        .values("indicator_id", "region_id", "year", "quarter", "month")
+        .annotate(
+            sources=Count("id"),
+            low=Min("value"),
+            high=Max("value"),
+            chosen=Count("id", filter=Q(is_chosen=True)),
+        )
+        .filter(sources__gt=1)
+    )
+    return sum(
+        1
+        for g in groups
+        if not g["chosen"] and g["high"] and (g["high"] - g["low"]) / g["high"] > CONFLICT_TOLERANCE
+    )
+
+
 def conflicts(*, user: User, region: Region | None = None, unresolved_only: bool = False) -> list[Conflict]:
     """Periods where the latest figures of different sources differ by more than 0.5 %."""
     qs = (
@@ -440,6 +465,7 @@ class Dashboard:
     departments: list[DepartmentTasks]
     task_counts: dict[str, int]
     late: list[tuple[ReportingCycle, ChaseRow]]
+    conflicts: int
     simulated: bool
     charts: list[dict[str, Any]]
     plan_rows: list[PlanRow] = field(default_factory=list)
@@ -550,6 +576,7 @@ def _dashboard(*, plans: list[Plan], as_of: Period | None, today: dt.date, chart
         key=lambda ts: (order[ts.status], ts.evaluation.attainment or Decimal(0)),
     )[:ATTENTION_LIMIT]
     return Dashboard(
+        conflicts=unresolved_conflict_count(region_ids=region_ids),
         plan_rows=plan_rows,
         attention=attention,
         plans=plans,

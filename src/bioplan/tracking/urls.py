@@ -14,4 +14,5 @@ urlpatterns = [
     path("figures/", views.observation_list, name="observation_list"),
     path("figures/<int:pk>/history/", views.observation_history, name="observation_history"),
     path("conflicts/", views.conflict_list, name="conflict_list"),
+    path("plans/<int:pk>/bindings/", views.binding_list, name="binding_list"),
 ]

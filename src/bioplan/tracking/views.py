@@ -284,3 +284,62 @@ def consistency_panel(plan: Plan) -> tuple[str, dict[str, Any]] | None:
     """Plan-page panel: the consistency findings with their arithmetic."""
     findings = selectors.plan_findings_stored(plan=plan)
     return "tracking/panels/consistency.html", {"findings": findings, "plan": plan}
+
+
+# ------------------------------------------------------------------------------ bindings
+@require_http_methods(["GET", "POST"])
+def binding_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office links each target of a plan to an indicator and scope and sets its expected path."""
+    from bioplan.tracking.forms import BindingForm
+
+    user = _user(request)
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
+    targets = list(plan.targets.select_related("binding__indicator", "binding__region").order_by("position"))
+    bad: BindingForm | None = None
+    if request.method == "POST":
+        if not user.is_office_admin:
+            raise PermissionDenied(_("只有产业办公室可以设置指标关联。"))
+        form = BindingForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            target = get_object_or_404(plan.targets, pk=d["target"])
+            region = Region.objects.filter(
+                Q(pk=plan.region_id) | Q(parent_id=plan.region_id), name=d["scope"]
+            ).first()
+            if region is None:
+                form.add_error("scope", _("未找到该范围。"))
+            else:
+                services.target_bind(
+                    target=target,
+                    indicator=d["indicator"],
+                    region=region,
+                    path=d["path"] or "",
+                    custom_path=d["custom_path"],
+                    baseline_value=d["baseline_value"],
+                    baseline_year=d["baseline_year"],
+                    user=user,
+                )
+                messages.success(request, _("已保存。"))
+                return redirect("tracking:binding_list", pk=plan.pk)
+        bad = form
+    rows = []
+    for t in targets:
+        binding = getattr(t, "binding", None)
+        if bad is not None and str(t.pk) == str(bad.data.get("target")):
+            form = bad
+        else:
+            initial = {"target": t.pk, "scope": t.scope or plan.region.name}
+            if binding is not None:
+                initial.update(
+                    {
+                        "indicator": binding.indicator_id,
+                        "scope": binding.region.name,
+                        "path": binding.path,
+                        "custom_path": ", ".join(f"{k}={v}" for k, v in binding.custom_path.items()),
+                        "baseline_value": binding.baseline_value,
+                        "baseline_year": binding.baseline_year,
+                    }
+                )
+            form = BindingForm(initial=initial, auto_id=f"id_{t.pk}_%s")
+        rows.append((t, binding, form))
+    return render(request, "tracking/binding_list.html", {"plan": plan, "rows": rows})
