@@ -126,7 +126,7 @@ def _section_mode(section: Section, paper: bool) -> str:
         title = node.title
         if not title:
             continue
-        if "目标" in title:
+        if "目标" in title or title.endswith("指标"):
             return "goal"
         if any(w in title for w in ("现状", "成效", "回顾", "形势")) or title.endswith("基础"):
             return "fact"
