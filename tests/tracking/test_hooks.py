@@ -54,3 +54,14 @@ def test_start_panel_lists_open_reminders(world) -> None:
     assert context["items"][0]["label"].startswith("区科委：请于2024年07月10日前报送")
     request.user = world.leader
     assert reminders_panel_context(request) is not None  # the office and leaders see the region's
+
+
+def test_plan_page_shows_the_findings_with_their_arithmetic(client, draft_dict, connected, office_user) -> None:
+    from django.urls import reverse
+
+    draft_dict["targets"].append({**draft_dict["targets"][0], "id": "T09", "level": "stretch", "value": 400})
+    plan = plan_import(draft=PlanDraft.from_dict(draft_dict)).plan
+    client.force_login(office_user)
+    html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'id="consistency-findings"' in html
+    assert "确保 500亿元 ≥ 力争 400亿元" in html
