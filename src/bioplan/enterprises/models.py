@@ -181,7 +181,10 @@ class Honour(TimeStampedModel):
         ordering = ["enterprise", "kind", "-valid_from"]
         verbose_name = _("honour")
         verbose_name_plural = _("honours")
-        indexes = [models.Index(fields=["kind", "valid_from"], name="honour_kind_from")]
+        # Covering: "held on a day" filters and counts read the index only.
+        indexes = [
+            models.Index(fields=["kind", "valid_from", "valid_until", "enterprise"], name="honour_held_cover")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "kind", "valid_from"], name="honour_unique_start"),
             models.CheckConstraint(

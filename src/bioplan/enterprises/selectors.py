@@ -161,11 +161,17 @@ def cultivation_pool(
         entries = entries.filter(tier=tier)
     rows = list(entries.order_by("tier", "enterprise__name")[:limit])
     ids = [r.enterprise_id for r in rows]
-    latest: dict[int, EnterpriseFigure] = {}
-    for f in EnterpriseFigure.objects.filter(enterprise_id__in=ids, quarter=0, year__lte=on.year).order_by(
-        "year"
+    latest: dict[
+        int, tuple[Decimal | None, Decimal | None]
+    ] = {}  # enterprise → (revenue, R&D) of its latest year
+    for eid, revenue, rd in (
+        EnterpriseFigure.objects.filter(
+            enterprise_id__in=ids, quarter=0, year__lte=on.year, year__gte=on.year - 3
+        )
+        .order_by("year")
+        .values_list("enterprise_id", "revenue", "rd_expense")
     ):
-        latest[f.enterprise_id] = f
+        latest[eid] = (revenue, rd)
     honours: dict[int, set[str]] = {}
     for eid, kind in (
         Honour.objects.held_on(on).filter(enterprise_id__in=ids).values_list("enterprise_id", "kind")
@@ -174,11 +180,11 @@ def cultivation_pool(
     result = []
     for entry in rows:
         e = entry.enterprise
-        fig = latest.get(e.pk)
+        revenue, rd = latest.get(e.pk, (None, None))
         facts = EnterpriseFacts(
             years_since_founded=(on.year - e.founded_on.year) if e.founded_on else None,
-            revenue=fig.revenue if fig else None,
-            rd_expense=fig.rd_expense if fig else None,
+            revenue=revenue,
+            rd_expense=rd,
             is_above_scale=e.is_above_scale,
             honours=frozenset(honours.get(e.pk, set())),
         )
