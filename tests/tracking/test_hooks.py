@@ -56,7 +56,9 @@ def test_start_panel_lists_open_reminders(world) -> None:
     assert reminders_panel_context(request) is not None  # the office and leaders see the region's
 
 
-def test_plan_page_shows_the_findings_with_their_arithmetic(client, draft_dict, connected, office_user) -> None:
+def test_plan_page_shows_the_findings_with_their_arithmetic(
+    client, draft_dict, connected, office_user
+) -> None:
     from django.urls import reverse
 
     draft_dict["targets"].append({**draft_dict["targets"][0], "id": "T09", "level": "stretch", "value": 400})

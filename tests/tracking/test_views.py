@@ -260,3 +260,23 @@ def test_office_sets_a_custom_expected_path(client, world) -> None:
     (ts,) = target_statuses(plans=[world.plan])
     assert (ts.evaluation.expected, ts.status) == (Decimal("150.0000"), "yellow")  # 140 / 150 = 93 %
     assert "2021=150, 2022Q2=155" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("who", ["office", "liaison_b"])
+def test_cycle_page_queries_do_not_grow_with_tasks(client, world, who, django_assert_num_queries) -> None:
+    from tests.factories import AssignmentFactory, TaskFactory
+
+    def add_tasks(n: int, start: int) -> None:
+        for i in range(n):
+            task = TaskFactory(plan=world.plan, number=str(start + i), position=start + i)
+            AssignmentFactory(task=task, department=world.dep_b, role="lead")
+            report = services.report_save(cycle=world.cycle, task=task, user=world.liaison_b, done_text="x")
+            services.report_submit(report=report, user=world.liaison_b)
+
+    client.force_login(getattr(world, who))
+    url = reverse("tracking:cycle_detail", args=[world.cycle.pk])
+    add_tasks(2, 10)
+    small = _count(client, url)
+    add_tasks(5, 20)
+    with django_assert_num_queries(small):
+        client.get(url)
