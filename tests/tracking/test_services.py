@@ -314,3 +314,10 @@ def test_plan_bind_targets_binds_by_metric_and_scope(world) -> None:
         ("T02", "甲园", "亿元"),
         ("T03", "甲区", "亿元"),
     ]
+
+
+def test_daily_job_queues_reminders_for_cycles_past_their_deadline(world) -> None:
+    from bioplan.tracking.tasks import reminders_daily
+
+    assert reminders_daily.call_local() == 2  # 区经委 and 区科委 have reports missing
+    assert Reminder.objects.filter(kind=ReminderKind.MISSING).count() == 2

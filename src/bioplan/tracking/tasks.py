@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task()
@@ -33,3 +34,17 @@ def reminder_email(reminder_id: int) -> int:
     )
     Reminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now())
     return len(addresses)
+
+
+@db_periodic_task(crontab(hour="8", minute="30"))
+def reminders_daily() -> int:
+    """Every morning: refresh the 催办 reminders of every open cycle past its deadline (each new or
+    changed reminder queues its e-mail). Returns the number of open reminders."""
+    from bioplan.tracking.models import ReportingCycle
+    from bioplan.tracking.services import reminders_queue
+
+    today = timezone.localdate()
+    total = 0
+    for cycle in ReportingCycle.objects.open().filter(deadline__lt=today).select_related("region"):
+        total += len(reminders_queue(cycle=cycle, today=today, user=None))
+    return total
