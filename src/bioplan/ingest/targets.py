@@ -99,8 +99,13 @@ _SCOPE_FOLLOW = re.compile(r"^(?:现有|可|到|至|(?:19|20)\d\d年|新增|将|
 _NONTARGET_UNITS = frozenset(load_list("nontarget_units.txt"))
 
 
+@lru_cache(maxsize=None)
+def _group_re(group: str) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _words()[group])))
+
+
 def _has(text: str, group: str) -> bool:
-    return any(w in text for w in _words()[group])
+    return _group_re(group).search(text) is not None
 
 
 @dataclass
@@ -138,7 +143,9 @@ def _section_mode(section: Section, paper: bool) -> str:
     return "other"
 
 
+@lru_cache(maxsize=8192)
 def _strip_metric(text: str) -> str:
+    """``text`` without years, level words and the verbs/comparators at its ends (data/metric_trim.txt)."""
     heads, tails = _trim()
     text = _COMPARED_YEAR.sub("", text)
     text = _YEAR.sub("", text)
