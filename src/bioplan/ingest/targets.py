@@ -31,7 +31,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bioplan.ingest.draft import PlanMeta, TargetDraft
 from bioplan.ingest.metadata import five_year_plan_years
@@ -99,7 +99,7 @@ _SCOPE_FOLLOW = re.compile(r"^(?:现有|可|到|至|(?:19|20)\d\d年|新增|将|
 _NONTARGET_UNITS = frozenset(load_list("nontarget_units.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _group_re(group: str) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, _words()[group])))
 
