@@ -558,7 +558,17 @@ def _dashboard(*, plans: list[Plan], as_of: Period | None, today: dt.date, chart
             cr[1].department.name,
         )
     )
-    charts = [trend_chart(ts) for ts in targets if ts.evaluation.actual_series][:chart_limit]
+    # One plan: its first targets with figures; several plans: the first such target of each plan.
+    charted: list[TargetStatus] = []
+    plans_charted: set[int] = set()
+    for ts in targets:
+        if len(charted) >= chart_limit:
+            break
+        if not ts.evaluation.actual_series or (len(plans) > 1 and ts.target.plan_id in plans_charted):
+            continue
+        charted.append(ts)
+        plans_charted.add(ts.target.plan_id)
+    charts = [trend_chart(ts) for ts in charted]
     by_plan: dict[int, list[TargetStatus]] = defaultdict(list)
     for ts in targets:
         by_plan[ts.target.plan_id].append(ts)
