@@ -68,10 +68,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless chromium for the package; stopped before other packages' tests run, because
-    Playwright's sync API keeps an event loop marked running, which Django's ORM refuses."""
+    """One headless chromium per test module, stopped before the next module's tests run: while
+    Playwright's sync API is started it keeps an event loop marked running, which Django's ORM
+    refuses in every later test unless DJANGO_ALLOW_ASYNC_UNSAFE stays set."""
     reason = _missing()
     if reason:
         pytest.skip(reason)
