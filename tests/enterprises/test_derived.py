@@ -169,3 +169,15 @@ def test_binding_a_target_and_plan_rows(world):
     [row] = selectors.plan_derived_rows(plan=plan, today=D(2024, 5, 1))
     assert row.values == [(2021, 0), (2022, 1), (2023, 1)]
     assert row.latest == 1
+
+
+def test_rules_are_visible_in_the_users_region_only(world):
+    plan = PlanFactory(region=world.district, period_start=2021, period_end=2023, is_current=True)
+    rule = services.derived_rule_bind(
+        target=TargetFactory(plan=plan, unit="亩"), kind="land_supplied", region=world.park_a, parameters={}
+    )
+    assert list(selectors.derived_rules_visible_to(world.office)) == [rule]
+    city_user = world.leader
+    city_user.region = world.city
+    assert list(selectors.derived_rules_visible_to(city_user)) == [rule]
+    assert not selectors.derived_rules_visible_to(world.other_office).exists()

@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
 from bioplan.enterprises.models import DerivedRule, Enterprise, EnterpriseFigure, Honour, Product
+from bioplan.enterprises.selectors import derived_rules_visible_to
 
 
 class HonourSerializer(serializers.ModelSerializer):
@@ -127,4 +128,4 @@ class DerivedRuleViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["target", "kind", "region"]
 
     def get_queryset(self) -> QuerySet[DerivedRule]:
-        return DerivedRule.objects.all().order_by("id")
+        return derived_rules_visible_to(self.request.user).order_by("id")

@@ -63,6 +63,10 @@ class TierGap:
         return [r for r in self.results if not r.met]
 
     @property
+    def next_tier_label(self) -> str:
+        return str(CultivationTier(self.next_tier).label) if self.next_tier else ""
+
+    @property
     def ready(self) -> bool:
         return self.next_tier is not None and not self.missing
 

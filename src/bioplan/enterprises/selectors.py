@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
-from bioplan.enterprises.choices import HonourKind, ProductPhase
+from bioplan.enterprises.choices import CultivationTier, HonourKind, ProductPhase
 from bioplan.enterprises.cultivation import EnterpriseFacts, TierGap, qualifying_tier, tier_gap
 from bioplan.enterprises.derived import Period, rule_description, rule_value
 from bioplan.enterprises.models import (
@@ -128,6 +128,11 @@ class EnterprisePage:
     gap: TierGap
     qualifying_tier: str | None
 
+    @property
+    def qualifying_tier_label(self) -> str:
+        """The highest tier whose criteria the figures and honours meet (may differ from the pool tier)."""
+        return str(CultivationTier(self.qualifying_tier).label) if self.qualifying_tier else ""
+
 
 def enterprise_page(*, enterprise: Enterprise, on: dt.date | None = None) -> EnterprisePage:
     facts = enterprise_facts(enterprise, on)
@@ -240,12 +245,13 @@ def plan_derived_rows(*, plan: Plan, today: dt.date | None = None) -> list[Deriv
 
 
 def derived_rules_visible_to(user: Any) -> QuerySet[DerivedRule]:
-    return (
-        DerivedRule.objects.filter(target__plan__in=Plan.objects.filter(is_current=True))
-        .select_related("target", "target__plan", "region")
-        .filter(
-            region__in=Region.objects.all()
-            if getattr(user, "is_superuser", False) or getattr(user, "region", None) is None
-            else Region.objects.filter(pk=user.region.pk) | Region.objects.filter(parent=user.region)
-        )
+    """Rules of current plans whose scope is in the user's region (the region, its parks, its districts)."""
+    rules = DerivedRule.objects.filter(target__plan__is_current=True).select_related(
+        "target", "target__plan", "region"
     )
+    if getattr(user, "is_superuser", False):
+        return rules
+    region = getattr(user, "region", None)
+    if region is None:
+        return rules.none()
+    return rules.filter(Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region))
