@@ -55,4 +55,3 @@ def test_admin_requires_staff(client):
 
 def test_login_page_is_public(client):
     assert client.get("/accounts/login/").status_code == 200
-
