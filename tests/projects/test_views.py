@@ -85,3 +85,15 @@ def test_leader_cannot_advance(world, client):
     client.post(reverse("projects:advance", args=[p.pk]), {"stage": "signed", "actual_on": "2024-01-01"})
     p.refresh_from_db()
     assert p.stage == ""
+
+
+def test_start_page_panel_counts_overdue_projects(world, client):
+    from bioplan.projects.models import Project
+
+    _projects(world, 3)
+    Project.objects.update(next_planned_on=dt.date(2000, 1, 1))  # long overdue
+    client.force_login(world.office)
+    body = client.get("/").content.decode()
+    assert "/projects/?warning=severe" in body
+    client.force_login(world.other_office)
+    assert "/projects/?warning=severe" not in client.get("/").content.decode()

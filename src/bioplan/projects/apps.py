@@ -8,6 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Key projects")
 
     def ready(self) -> None:
-        from bioplan.projects import sheets
+        from bioplan.projects import panels, sheets
 
         sheets.register_project_sheets()
+        panels.register_panels()
