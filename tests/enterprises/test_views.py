@@ -176,3 +176,34 @@ def test_api_lists_only_visible_enterprises(world, client):
     assert [r["name"] for r in data["results"]] == ["可见"]
     assert client.get("/api/projects/").status_code == 200
     assert client.get("/api/floor-spaces/").status_code == 200
+
+
+def test_office_grants_an_honour_and_records_figures_from_the_page(world, client):
+    e = EnterpriseFactory(district=world.district, park=world.park_b)
+    client.force_login(world.office)
+    assert 'id="honour-form"' in client.get(reverse("enterprises:detail", args=[e.pk])).content.decode()
+    client.post(
+        reverse("enterprises:honour_grant", args=[e.pk]), {"kind": "gazelle", "valid_from": "2024-03-01"}
+    )
+    assert e.honours.get().kind == "gazelle"
+    client.post(
+        reverse("enterprises:figure_record", args=[e.pk]),
+        {"year": "2024", "quarter": "0", "source": "enterprise", "revenue": "1,234.5", "employees": "12"},
+    )
+    assert e.figures.get().revenue == Decimal("1234.50")
+    response = client.post(
+        reverse("enterprises:honour_grant", args=[e.pk]),
+        {"kind": "listed", "valid_from": "2024-03-01"},
+        follow=True,
+    )
+    assert "上市企业须填写上市板块" in response.content.decode()
+
+
+def test_operator_of_another_park_cannot_grant(world, client):
+    e = EnterpriseFactory(district=world.district, park=world.park_b)
+    client.force_login(world.operator)
+    assert 'id="honour-form"' not in client.get(reverse("enterprises:detail", args=[e.pk])).content.decode()
+    client.post(
+        reverse("enterprises:honour_grant", args=[e.pk]), {"kind": "gazelle", "valid_from": "2024-03-01"}
+    )
+    assert not e.honours.exists()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
 from bioplan.enterprises import selectors, services
-from bioplan.enterprises.choices import CultivationTier, HonourKind, Segment
+from bioplan.enterprises.choices import CultivationTier, FigureSource, HonourKind, ListingBoard, Segment
 from bioplan.enterprises.models import Enterprise, ImportJob
 from bioplan.enterprises.workbook import export_workbook, registered_sheets, sheet_spec
 
@@ -92,7 +92,17 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.enterprise_page(enterprise=enterprise)
     can_edit = Enterprise.objects.editable_by(request.user).filter(pk=pk).exists()
     return render(
-        request, "enterprises/enterprise_detail.html", {"page": page, "e": enterprise, "can_edit": can_edit}
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "page": page,
+            "e": enterprise,
+            "can_edit": can_edit,
+            "honour_kinds": HonourKind.choices,
+            "boards": [b for b in ListingBoard.choices if b[0]],
+            "sources": FigureSource.choices,
+            "this_year": dt.date.today().year,
+        },
     )
 
 
@@ -180,3 +190,69 @@ def register_panels() -> None:
     from bioplan.plans.selectors import register_plan_panel
 
     register_plan_panel(plan_derived_panel)
+
+
+# ------------------------------------------------------------------------------------ small edits
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _decimal(value: str | None) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    if not value:
+        return None
+    try:
+        return Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(value) from None
+
+
+@require_http_methods(["POST"])
+def honour_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an honour from the enterprise page (office of the district, or the park's operator)."""
+    from django.contrib import messages
+
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    try:
+        services.honour_grant(
+            enterprise=enterprise,
+            kind=request.POST.get("kind", ""),
+            valid_from=_date(request.POST.get("valid_from")) or dt.date.today(),
+            valid_until=_date(request.POST.get("valid_until")),
+            certificate_no=request.POST.get("certificate_no", "").strip()[:60],
+            board=request.POST.get("board", ""),
+            stock_code=request.POST.get("stock_code", "").strip()[:12],
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        messages.error(request, _("Dates are written as YYYY-MM-DD."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("enterprises:detail", pk=pk)
+
+
+@require_http_methods(["POST"])
+def figure_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or correct one period's figures (万元) from the enterprise page."""
+    from django.contrib import messages
+
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    try:
+        services.figure_record(
+            enterprise=enterprise,
+            year=int(request.POST.get("year", "0")),
+            quarter=int(request.POST.get("quarter") or 0),
+            source=request.POST.get("source", ""),
+            revenue=_decimal(request.POST.get("revenue")),
+            industrial_output=_decimal(request.POST.get("industrial_output")),
+            rd_expense=_decimal(request.POST.get("rd_expense")),
+            tax=_decimal(request.POST.get("tax")),
+            employees=int(request.POST["employees"]) if request.POST.get("employees") else None,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        messages.error(request, _("Figures must be numbers."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("enterprises:detail", pk=pk)
