@@ -76,3 +76,18 @@ def test_registries_demo_loads_simulated_data_and_binds_targets(world):
     call_command("registries_demo", "--reset", "--per-district", "20", stdout=StringIO())
     assert sorted(Enterprise.objects.values_list("name", flat=True)) == names  # fixed seed
     assert Project.objects.filter(simulated=True).count() == 30
+
+
+def test_import_job_with_an_unreadable_file_ends_in_error(world, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bioplan.enterprises.models import ImportJob
+    from bioplan.enterprises.services import import_job_execute
+
+    settings.MEDIA_ROOT = tmp_path
+    job = ImportJob(
+        sheet_kind="enterprises", file_name="x.xlsx", region=world.district, created_by=world.office
+    )
+    job.file.save("x.xlsx", SimpleUploadedFile("x.xlsx", b"not a spreadsheet"), save=True)
+    job = import_job_execute(job=job)
+    assert job.state == "error" and job.message.startswith("无法读取文件")

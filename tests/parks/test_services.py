@@ -167,3 +167,15 @@ def test_space_filter_by_condition(world):
     space(world.registry_a, "2F", facilities=["discharge"])
     found = selectors.space_list(user=world.office, filters=selectors.SpaceFilter(facility="p2_lab"))
     assert list(found) == [s]
+
+
+def test_parks_sync_command(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Region.objects.create(name="练塘产业社区", level=RegionLevel.PARK, parent=world.district)
+    out = StringIO()
+    call_command("parks_sync", district="青浦区", stdout=out)
+    assert out.getvalue() == "青浦区: 3 parks registered\n"
+    assert Park.objects.filter(name="练塘产业社区", park_type="other").exists()
