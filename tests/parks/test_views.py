@@ -36,3 +36,39 @@ def test_demand_page_shows_ranked_explained_matches(world, client):
 def test_other_district_cannot_open_a_park(world, client):
     client.force_login(world.other_office)
     assert client.get(reverse("parks:detail", args=[world.registry_a.pk])).status_code == 404
+
+
+def test_accepting_a_match_reserves_the_space(world, client):
+    s = space(world.registry_a, "1F", space_type="laboratory", area="300")
+    d = services.demand_create(
+        requester_name="某CRO",
+        district=world.district,
+        space_type="laboratory",
+        area_min=Decimal("250"),
+        user=None,
+    )
+    client.force_login(world.office)
+    assert (
+        "Accept this match" in client.get(reverse("parks:demand", args=[d.pk])).content.decode()
+        or "接受此匹配" in client.get(reverse("parks:demand", args=[d.pk])).content.decode()
+    )
+    client.post(reverse("parks:demand_accept", args=[d.pk]), {"offer": f"space-{s.pk}"})
+    s.refresh_from_db()
+    d.refresh_from_db()
+    assert (s.status, s.tenant_name, d.status) == ("reserved", "某CRO", "matched")
+    assert s.history.first().history_user == world.office
+
+
+def test_operator_of_another_park_cannot_accept(world, client):
+    s = space(world.registry_b, "1F", space_type="laboratory", area="300")
+    d = services.demand_create(
+        requester_name="某CRO",
+        district=world.district,
+        space_type="laboratory",
+        area_min=Decimal("250"),
+        user=None,
+    )
+    client.force_login(world.operator)
+    client.post(reverse("parks:demand_accept", args=[d.pk]), {"offer": f"space-{s.pk}"})
+    s.refresh_from_db()
+    assert s.status == "vacant"

@@ -247,3 +247,27 @@ def demand_set_status(*, demand: SpaceDemand, status: str, user: User | None = N
     demand.status = status
     audit_save(demand, user=user, reason=f"demand {status}")
     return demand
+
+
+@transaction.atomic
+def demand_match_accept(*, demand: SpaceDemand, offer_key: str, user: User | None = None) -> SpaceDemand:
+    """Accept one ranked offer for a demand: a floor space is reserved (已预订) for the requester and
+    the demand becomes 已匹配; for land the demand is matched and the parcel named in its note."""
+    kind, _, pk = offer_key.partition("-")
+    if kind == "space":
+        space = FloorSpace.objects.select_related("building__park").get(
+            pk=int(pk), building__park__district=demand.district
+        )
+        if space.status != SpaceStatus.VACANT:
+            raise ValidationError({"offer": "该载体已不再空置。"})
+        space_let(
+            space=space, tenant_name=demand.requester_name[:200], status=SpaceStatus.RESERVED, user=user
+        )
+        demand.note = f"匹配：{space}"[:300]
+    elif kind == "parcel":
+        parcel = LandParcel.objects.get(pk=int(pk), park__district=demand.district)
+        _require_park(user, parcel.park)
+        demand.note = f"匹配：{parcel}"[:300]
+    else:
+        raise ValidationError({"offer": "未知的载体。"})
+    return demand_set_status(demand=demand, status=DemandStatus.MATCHED, user=user)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("spaces/", views.space_list, name="spaces"),
     path("demands/", views.demand_list, name="demands"),
     path("demands/<int:pk>/", views.demand_detail, name="demand"),
+    path("demands/<int:pk>/accept/", views.demand_accept, name="demand_accept"),
 ]
