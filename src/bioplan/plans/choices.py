@@ -10,7 +10,7 @@ class PlanStatus(models.TextChoices):
 
 
 class TargetKind(models.TextChoices):
-    LEVEL = "level", _("Level")
+    LEVEL = "level", _("Stock level")
     INCREMENT = "increment", _("Increment")
     GROWTH_RATE = "growth_rate", _("Growth rate")
     SHARE = "share", _("Share")
