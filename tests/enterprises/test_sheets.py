@@ -334,3 +334,20 @@ def test_progress_is_reported(world, tmp_path):
     )
     assert outcome.created == 2100
     assert seen[0] == (1999, 2100, "parse") and seen[-1] == (2100, 2100, "save")
+
+
+def test_operator_reimports_the_district_sheet_changing_only_its_parks_rows(world, tmp_path):
+    mine = EnterpriseFactory(district=world.district, park=world.park_a)
+    other = EnterpriseFactory(district=world.district, park=world.park_b)
+    FigureFactory(enterprise=mine, year=2023, revenue=Decimal(100))
+    FigureFactory(enterprise=other, year=2023, revenue=Decimal(200))
+    book = export_book("figures", world.operator, world.district)
+    codes = [r[0] for r in rows_of(book)[1:]]
+    set_cell(book, 2 + codes.index(mine.credit_code), "营业收入（万元）", 150)
+    outcome = import_book(book, "figures", tmp_path, world.operator, world.district)
+    assert (outcome.problems, outcome.updated) == ([], 1)
+    set_cell(book, 2 + codes.index(other.credit_code), "营业收入（万元）", 250)
+    outcome = import_book(book, "figures", tmp_path, world.operator, world.district)
+    assert [(p.row, p.problem) for p in outcome.problems] == [
+        (2 + codes.index(other.credit_code), "无权修改该企业的数据")
+    ]

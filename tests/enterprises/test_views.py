@@ -207,3 +207,38 @@ def test_operator_of_another_park_cannot_grant(world, client):
         reverse("enterprises:honour_grant", args=[e.pk]), {"kind": "gazelle", "valid_from": "2024-03-01"}
     )
     assert not e.honours.exists()
+
+
+def test_liaison_imports_its_department_projects_only(
+    world, client, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from bioplan.projects import services as project_services
+    from bioplan.projects.models import Project
+
+    settings.MEDIA_ROOT = tmp_path
+    for name, dept in (("本部门项目", world.liaison_department), ("别的项目", None)):
+        project_services.project_create(
+            name=name,
+            investor_name="X",
+            district=world.district,
+            project_type="new",
+            total_investment=Decimal(1),
+            responsible_department=dept,
+            user=None,
+        )
+    book = export_book("projects", world.office, world.district)
+    from tests.enterprises.sheet_helpers import set_cell
+
+    rows = [r[0].value for r in book.worksheets[0].iter_rows(min_row=2)]
+    set_cell(book, 2 + rows.index("本部门项目"), "包保领导", "李四")
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    client.force_login(world.liaison)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("enterprises:import"),
+            {"sheet_kind": "projects", "file": SimpleUploadedFile("p.xlsx", path.read_bytes())},
+        )
+    job = ImportJob.objects.get()
+    assert (job.state, job.updated_count) == ("done", 1)
+    assert Project.objects.get(name="本部门项目").leader_name == "李四"

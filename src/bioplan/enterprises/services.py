@@ -331,14 +331,19 @@ def import_job_create(*, sheet_kind: str, upload: Any, region: Region, user: Use
 
     if sheet_kind not in registered_sheets():
         raise ValidationError({"sheet_kind": f"未知的表格类型：{sheet_kind}"})
-    if user is not None and not (user.is_office_admin or user.role == Role.PARK_OPERATOR):
-        raise PermissionDenied("只有产业办公室和园区运营方可以导入。")
-    if (
-        user is not None
-        and not user_may_edit_scope(user, district=region, park=None)
-        and user.role != Role.PARK_OPERATOR
-    ):
-        raise PermissionDenied("不能导入其他区的数据。")
+    if user is not None and not user.is_superuser:
+        if user.is_read_only:
+            raise PermissionDenied("只读用户不能导入。")
+        # Office, park operators and liaisons import into their own district; each row is then
+        # checked against what the user may edit (parks of an operator, projects of a liaison).
+        own = user.region
+        in_scope = own is not None and (
+            own.pk == region.pk
+            or own.parent_id == region.pk
+            or (user.is_office_admin and own.level == RegionLevel.CITY and region.parent_id == own.pk)
+        )
+        if not in_scope:
+            raise PermissionDenied("不能导入其他区的数据。")
     job = ImportJob(
         sheet_kind=sheet_kind,
         region=region,

@@ -79,8 +79,20 @@ def resolve_enterprises(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> dict
         elif match.district_id != ctx.region.pk:
             ctx.problem(r.number, "credit_code", f"该企业不属于{ctx.region.name}")
         elif ctx.user is not None and match.pk not in editable:
-            ctx.problem(r.number, "credit_code", "无权修改该企业的数据")
+            ctx.locked.add(match.pk)  # reported only if the row would change something (may_change)
     return found
+
+
+def may_change(ctx: wb.ImportContext, row: wb.ParsedRow, enterprise_id: int) -> bool:
+    """False (and the row named) when the row would change an enterprise the user may not edit."""
+    if enterprise_id in ctx.locked:
+        ctx.problem(row.number, "credit_code", "无权修改该企业的数据")
+        return False
+    return True
+
+
+def differs(instance: Any, values: dict[str, Any]) -> bool:
+    return any(getattr(instance, k) != v for k, v in values.items())
 
 
 def first_seen(ctx: wb.ImportContext, rows: list[wb.ParsedRow], key_of: Any, column: str) -> None:
@@ -188,7 +200,9 @@ def _enterprise_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Chan
         if e is not None and e.district_id != ctx.region.pk:
             ctx.problem(r.number, "credit_code", "该企业已登记在其他区")
             continue
-        if not parks.editable(park) or (e is not None and not parks.editable(e.park)):
+        # An unchanged row is fine whoever imports it; a new or changed one needs the right to edit it.
+        differs = e is None or any(getattr(e, k) != v for k, v in values.items())
+        if differs and (not parks.editable(park) or (e is not None and not parks.editable(e.park))):
             ctx.problem(r.number, "park", "无权在该园区登记或修改企业")
             continue
         if e is None:
@@ -274,6 +288,8 @@ def _honour_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes:
         if r["valid_until"] and r["valid_until"] < r["valid_from"]:
             ctx.problem(r.number, "valid_until", "有效期至早于认定日期")
         h: Honour | None = existing.get((e.pk, r["kind"], r["valid_from"]))
+        if (h is None or differs(h, values)) and not may_change(ctx, r, e.pk):
+            continue
         if h is None:
             h = Honour(enterprise_id=e.pk, kind=r["kind"], valid_from=r["valid_from"], **values)
             ctx.model_problems(r.number, h, exclude=["enterprise"])
@@ -332,6 +348,8 @@ def _figure_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes:
             continue
         quarter = r["quarter"] or 0
         f: EnterpriseFigure | None = existing.get((e.pk, r["year"], quarter))
+        if (f is None or differs(f, values)) and not may_change(ctx, r, e.pk):
+            continue
         if f is None:
             f = EnterpriseFigure(enterprise_id=e.pk, year=r["year"], quarter=quarter, **values)
             changes.new.append(f)
@@ -406,6 +424,9 @@ def _product_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes
             continue
         values = {name: r[name] or "" for name in PRODUCT_FIELDS}
         p: Product | None = existing.get((e.pk, r["name"]))
+        moves = p is not None and (p.pk, r["phase"]) not in milestones
+        if (p is None or moves or differs(p, values)) and not may_change(ctx, r, e.pk):
+            continue
         if p is None:
             p = Product(enterprise_id=e.pk, name=r["name"], **values)
             ctx.model_problems(r.number, p, exclude=["enterprise"])

@@ -143,8 +143,8 @@ def sheet_export(request: HttpRequest, kind: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.is_read_only or (user.role == "liaison" and not user.is_office_admin):
-        raise PermissionDenied(_("Only the office and park operators import registries."))
+    if user.is_read_only:
+        raise PermissionDenied(_("Read-only users do not import registries."))
     district = district_for(request)
     sheets = [(k, s.title) for k, s in registered_sheets().items()]
     error = ""

@@ -70,6 +70,7 @@ class ImportContext:
     region: Region
     user: User | None
     problems: list[RowProblem] = field(default_factory=list)
+    locked: set[int] = field(default_factory=set)  # ids of rows the user may read but not change
 
     def problem(self, row: int, key: str, text: str) -> None:
         self.problems.append(RowProblem(self.spec.title, row, self.spec.header_of(key), text))

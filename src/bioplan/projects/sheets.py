@@ -173,17 +173,23 @@ def _project_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes
             changes.new.append(project)
             changes.extra.append((project, stages))
             continue
-        if editable is not None and project.pk not in editable:
+        # An unchanged row is fine whoever imports it; a changed one needs the right to edit it.
+        differs = any(getattr(project, k) != v for k, v in values.items())
+        pending = []
+        for s in stages:
+            m = milestones.get((project.pk, s.stage))
+            if m is None or (m.planned_on, m.actual_on) != (s.planned_on, s.actual_on):
+                pending.append((m, s))
+        if (differs or pending) and editable is not None and project.pk not in editable:
             ctx.problem(r.number, "name", "无权修改该项目")
             continue
         if apply_values(project, values):
             ctx.model_problems(r.number, project)
             changes.changed.append(project)
-        for s in stages:
-            m = milestones.get((project.pk, s.stage))
+        for m, s in pending:
             if m is None:
                 changes.extra.append((project, [s]))
-            elif (m.planned_on, m.actual_on) != (s.planned_on, s.actual_on):
+            else:
                 m.planned_on, m.actual_on = s.planned_on, s.actual_on
                 changes.extra.append(m)
     return changes
