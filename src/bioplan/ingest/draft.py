@@ -158,6 +158,9 @@ class PlanDraft:
             shown = "; ".join(errors[:20]) + (f"; … and {len(errors) - 20} more" if len(errors) > 20 else "")
             raise DraftInvalid(f"{len(errors)} problem(s): {shown}", source=source)
         document = raw.get("document")
+        warnings = raw.get("warnings") or []
+        if not isinstance(warnings, list):
+            warnings = [warnings] if isinstance(warnings, str) else []
         return cls(
             document=document if isinstance(document, str) else None,
             plan=meta,
@@ -165,7 +168,7 @@ class PlanDraft:
             tasks=[t for t in tasks if t is not None],
             departments=departments,
             parks=[p for p in parks if p is not None],
-            warnings=[w for w in raw.get("warnings", []) if isinstance(w, str)],
+            warnings=[w for w in warnings if isinstance(w, str)],
         )
 
 
@@ -235,7 +238,7 @@ def _opt_int(raw: dict[str, Any], key: str, where: str, errors: list[str]) -> in
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
-        if isinstance(v, str) and v.isdigit():
+        if isinstance(v, str) and v.isascii() and v.isdecimal():
             return int(v)
         errors.append(f"{where}.{key}: must be a whole number, got {v!r}")
         return None
@@ -256,6 +259,11 @@ def _opt_dec(raw: dict[str, Any], key: str, where: str, errors: list[str]) -> De
         return None
     if not d.is_finite():
         errors.append(f"{where}.{key}: must be a finite number")
+        return None
+    # Plans state amounts below 10^16 (亿元 values, counts, %) with at most 4 decimals; anything
+    # else is a typo or a hostile file (1e999999 would take minutes to print).
+    if d != 0 and not -5 <= d.adjusted() < 16:
+        errors.append(f"{where}.{key}: {v!r} is out of range (|value| must be below 10^16 and above 10^-5)")
         return None
     return d
 
