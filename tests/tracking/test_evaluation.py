@@ -128,3 +128,12 @@ def test_custom_path_set_by_the_office() -> None:
 def test_no_figures_gives_unknown() -> None:
     ev = evaluate_target(BASE, {})
     assert (ev.status, ev.actual, ev.forecast) == (UNKNOWN, None, None)
+
+
+def test_a_finished_target_is_judged_on_its_own_year_unless_asked_otherwise() -> None:
+    values = {(2020, 0): D("62.3"), (2023, 0): D("85.0"), (2024, 0): D("60")}
+    ev = evaluate_target(BASE, values)
+    assert (ev.as_of, ev.actual, ev.status) == ((2023, 0), D("85.0"), GREEN)
+    assert [y for y, _ in ev.actual_series] == [2020, 2023]
+    later = evaluate_target(BASE, values, as_of=(2024, 0))
+    assert (later.actual, later.status) == (D("60"), RED)

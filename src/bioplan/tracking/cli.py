@@ -55,17 +55,15 @@ def check_file(path: Path, *, out: TextIO, quiet: bool = False) -> int:
 
 
 def print_findings(findings: list[Any], *, out: Any, title: str, quiet: bool = False) -> int:
+    """Write one line per finding (a text stream or a command's OutputWrapper); 1 if any failed."""
     failed = [f for f in findings if f.failed]
-    print(f"# {title}", file=out)
-    for f in findings:
-        if quiet and not f.failed:
-            continue
-        print(f.line(), file=out)
-    print(
-        f"# {len(findings)} 项校核，{len(failed)} 项不一致"
-        + ("" if findings else "（没有可校核的目标组合）"),
-        file=out,
+    lines = [f"# {title}"]
+    lines += [f.line() for f in findings if not quiet or f.failed]
+    lines.append(
+        f"# {len(findings)} 项校核，{len(failed)} 项不一致" + ("" if findings else "（没有可校核的目标组合）")
     )
+    for line in lines:
+        out.write(line + "\n")
     return 1 if failed else 0
 
 

@@ -26,8 +26,10 @@ from bioplan.tracking.progress import COUNT_UNITS, LINEAR, default_path, expecte
 SEED = 20240601
 YEARS = range(2020, 2025)
 QUARTER_SHARES = (Decimal("0.22"), Decimal("0.24"), Decimal("0.25"), Decimal("0.29"))
-# How far behind its path a target ends up at its target year: on track, a little, a lot.
+# How far behind its path a target ends up at its target year: on track, a little, a lot. Increments
+# fall short by this share; levels grow by this share less than planned (growth shortfall).
 DRIFTS = (Decimal("-0.02"), Decimal("0.09"), Decimal("0.20"))
+GROWTH_SHORTFALLS = (Decimal("-0.05"), Decimal("0.35"), Decimal("0.75"))
 DEMO_QUARTERS = ((2024, 1), (2024, 2), (2024, 3))
 
 
@@ -91,6 +93,7 @@ def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = No
             seen.add(key)
             baseline, base_year, target_year = _baseline(binding, plan)
             drift = DRIFTS[drift_index % len(DRIFTS)]
+            shortfall = GROWTH_SHORTFALLS[drift_index % len(GROWTH_SHORTFALLS)]
             drift_index += 1
             unit = binding.indicator.unit
             flow = binding.indicator.aggregation == Aggregation.SUM
@@ -128,8 +131,7 @@ def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = No
                             if baseline > 0
                             else exp
                         )
-                    lag = drift * Decimal(max(year - base_year, 0)) / span
-                    value = exp * (1 - lag)
+                    value = baseline + (exp - baseline) * (1 - shortfall) if year >= base_year else exp
                 noise = Decimal(str(1 + rng.uniform(-0.008, 0.008)))
                 value = _q(value * noise, unit)
                 counts["observations"] += _record(batch, binding, year, 0, value)

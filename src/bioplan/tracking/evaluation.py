@@ -157,7 +157,9 @@ def evaluate_target(
     aggregation = target.aggregation or "sum"
     flow = aggregation == "sum" and target.kind != "share"
     annual = annual_values(values, aggregation)
-    period = latest_period(values, as_of)
+    # Without an as-of period, a target is judged on the latest figure up to its own year: a plan that
+    # ended in 2023 is judged on 2023, not on figures of later years.
+    period = latest_period(values, as_of if as_of is not None else (target.year, 0))
     base_year = target.baseline_year
     baseline = target.baseline_value
     if baseline is None and base_year is not None and base_year in annual:
@@ -166,7 +168,10 @@ def evaluate_target(
     unit = target.indicator_unit or target.unit
     path = target.path or default_path(unit, target.kind)
     custom = _custom_points(target.custom) if path == CUSTOM else None
-    full_years = sorted((y, v) for y, v in annual.items() if base_year is None or y >= base_year)
+    last_year = period[0] if period is not None else target.year
+    full_years = sorted(
+        (y, v) for y, v in annual.items() if (base_year is None or y >= base_year) and y <= last_year
+    )
     if baseline is not None and base_year is not None and base_year not in annual:
         full_years = sorted([(base_year, baseline), *full_years])
 
@@ -247,7 +252,7 @@ def evaluate_target(
             cumulative: list[tuple[int, Decimal]] = []
             running = Decimal(0)
             for yy, v in sorted(annual.items()):
-                if yy > base_year:
+                if base_year < yy <= last_year:
                     running += v
                     cumulative.append((yy, running))
             partial, covered = value_at(values, period, aggregation) if (y not in annual) else (None, 4)
