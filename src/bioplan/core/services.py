@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from django.db import transaction
+from django.db import models, transaction
 
 from bioplan.core.choices import DepartmentKind, RegionLevel
-from bioplan.core.models import Department, DepartmentAlias, Region
+from bioplan.core.models import Department, DepartmentAlias, Region, User
 
 
 def _data_lines(name: str) -> list[list[str]]:
@@ -100,3 +100,17 @@ def department_resolve(*, name: str, region: Region | None) -> Department:
     elif department.name != name:
         DepartmentAlias.objects.get_or_create(department=department, name=name)
     return department
+
+
+def audited_save(
+    instance: models.Model, *, user: User | None, reason: str, exclude: list[str] | None = None
+) -> None:
+    """Validate (full_clean) and save `instance`, its history row naming `user` and `reason`.
+
+    Every service writes through this, so the change history (django-simple-history) always says
+    who changed what and why, whether the write came from a page, the API, the CLI or a job.
+    """
+    instance.full_clean(exclude=exclude)
+    instance._history_user = user  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.save()

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region, User
-from bioplan.core.services import department_resolve, region_get_or_create
+from bioplan.core.services import audited_save, department_resolve, region_get_or_create
 from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import DraftInvalid
 from bioplan.plans.choices import AssignmentRole
@@ -110,9 +110,7 @@ def plan_import(
         content_hash=digest,
         imported_by=user,
     )
-    plan.full_clean()
-    plan._history_user = user  # type: ignore[attr-defined]
-    plan.save()
+    audited_save(plan, user=user, reason=f"plan imported from {plan.source_file or 'JSON'} (v{version})")
     _store_contents(plan, draft, region, user)
     for hook in _after_import:
         hook(plan)
@@ -120,7 +118,6 @@ def plan_import(
 
 
 def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | None) -> None:
-    # History rows name the importing user (simple-history reads `_history_user` on save).
     targets = []
     for i, t in enumerate(draft.targets):
         target = Target(
@@ -157,9 +154,7 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | N
         task = Task(
             plan=plan, section=section, number=task_draft.number, position=i, title=task_draft.title[:300]
         )
-        task.full_clean(exclude=["plan", "section"])
-        task._history_user = user  # type: ignore[attr-defined]
-        task.save()
+        audited_save(task, user=user, reason="plan imported", exclude=["plan", "section"])
         leads = set(task_draft.lead_departments)
         names = list(
             dict.fromkeys(
@@ -182,8 +177,7 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | N
                 position=position,
                 role=AssignmentRole.LEAD if name in leads else AssignmentRole.CO,
             )
-            assignment._history_user = user  # type: ignore[attr-defined]
-            assignment.save()
+            audited_save(assignment, user=user, reason="plan imported", exclude=["task", "department"])
     for name in draft.departments:
         department_resolve(name=name, region=region)
 
@@ -204,6 +198,4 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | N
             new_land_mu=p.new_land_mu,
             stated_areas=dict(p.extra),
         )
-        park.full_clean(exclude=["plan", "region"])
-        park._history_user = user  # type: ignore[attr-defined]
-        park.save()
+        audited_save(park, user=user, reason="plan imported", exclude=["plan", "region"])

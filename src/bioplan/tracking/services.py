@@ -14,11 +14,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from bioplan.core.choices import Role
 from bioplan.core.models import Department, Region, User
+from bioplan.core.services import audited_save
 from bioplan.plans.models import Plan, Target, Task
 from bioplan.tracking.choices import (
     Aggregation,
@@ -40,16 +41,6 @@ from bioplan.tracking.models import (
     ReportingCycle,
     TargetBinding,
 )
-
-
-def _save(
-    instance: models.Model, *, user: User | None, reason: str, exclude: list[str] | None = None
-) -> None:
-    """full_clean, then save with the audit trail's user and reason."""
-    instance.full_clean(exclude=exclude)
-    instance._history_user = user  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
-    instance.save()
 
 
 def _is_office(user: User | None) -> bool:
@@ -84,7 +75,7 @@ def indicator_get_or_create(
 
     default = Aggregation.LAST if unit in COUNT_UNITS or unit == "%" else Aggregation.SUM
     indicator = Indicator(name=name, unit=unit, aggregation=aggregation or default)
-    _save(indicator, user=user, reason="indicator created")
+    audited_save(indicator, user=user, reason="indicator created")
     return indicator
 
 
@@ -128,7 +119,7 @@ def observation_record(
         previous.is_latest = False
         was_chosen = previous.is_chosen
         previous.is_chosen = False
-        _save(previous, user=user, reason="superseded by a correction")
+        audited_save(previous, user=user, reason="superseded by a correction")
     observation = Observation(
         **key,
         value=value,
@@ -140,7 +131,7 @@ def observation_record(
         supersedes=previous,
         is_chosen=bool(previous and was_chosen),
     )
-    _save(observation, user=user, reason="correction" if previous else "recorded")
+    audited_save(observation, user=user, reason="correction" if previous else "recorded")
     return observation
 
 
@@ -164,9 +155,9 @@ def observation_choose(*, observation: Observation, user: User | None) -> Observ
     )
     for other in others:
         other.is_chosen = False
-        _save(other, user=user, reason="another source chosen")
+        audited_save(other, user=user, reason="another source chosen")
     observation.is_chosen = True
-    _save(observation, user=user, reason="chosen by the office")
+    audited_save(observation, user=user, reason="chosen by the office")
     return observation
 
 
@@ -191,7 +182,7 @@ def target_bind(
     binding.custom_path = {str(k): str(v) for k, v in (custom_path or {}).items()}
     binding.baseline_value = baseline_value
     binding.baseline_year = baseline_year
-    _save(binding, user=user, reason="target bound")
+    audited_save(binding, user=user, reason="target bound")
     return binding
 
 
@@ -232,7 +223,7 @@ def cycle_open(
     cycle = ReportingCycle(
         region=region, year=year, quarter=quarter, deadline=deadline, opened_by=user, simulated=simulated
     )
-    _save(cycle, user=user, reason="cycle opened")
+    audited_save(cycle, user=user, reason="cycle opened")
     return cycle
 
 
@@ -240,7 +231,7 @@ def cycle_open(
 def cycle_close(*, cycle: ReportingCycle, user: User | None) -> ReportingCycle:
     _require_office(user, cycle.region)
     cycle.state = CycleState.CLOSED
-    _save(cycle, user=user, reason="cycle closed")
+    audited_save(cycle, user=user, reason="cycle closed")
     return cycle
 
 
@@ -291,7 +282,7 @@ def report_save(
     report.done_text = done_text
     report.next_steps = next_steps
     report.problems = problems
-    _save(report, user=user, reason="report saved")
+    audited_save(report, user=user, reason="report saved")
     return report
 
 
@@ -308,7 +299,7 @@ def report_submit(
     report.state = ReportState.SUBMITTED
     report.submitted_at = now or timezone.now()
     report.submitted_by = user
-    _save(report, user=user, reason="submitted")
+    audited_save(report, user=user, reason="submitted")
     Reminder.objects.filter(
         cycle=report.cycle, department=report.department, kind=ReminderKind.RETURNED
     ).update(resolved=True)
@@ -331,7 +322,7 @@ def report_accept(*, report: ProgressReport, user: User | None, comment: str = "
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment
-    _save(report, user=user, reason="accepted")
+    audited_save(report, user=user, reason="accepted")
     return report
 
 
@@ -345,7 +336,7 @@ def report_return(*, report: ProgressReport, user: User | None, comment: str) ->
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment
-    _save(report, user=user, reason="returned")
+    audited_save(report, user=user, reason="returned")
     return report
 
 
@@ -357,7 +348,7 @@ def attachment_add(*, report: ProgressReport, user: User | None, file: UploadedF
     attachment = ReportAttachment(
         report=report, file=file, name=(file.name or "附件")[:200], uploaded_by=user
     )
-    _save(attachment, user=user, reason="attachment added")
+    audited_save(attachment, user=user, reason="attachment added")
     return attachment
 
 
@@ -391,7 +382,7 @@ def reminders_queue(
             if count == 0:
                 if existing is not None and not existing.resolved:
                     existing.resolved = True
-                    _save(existing, user=user, reason="resolved")
+                    audited_save(existing, user=user, reason="resolved")
                 continue
             if existing is not None and existing.count == count and not existing.resolved:
                 reminders.append(existing)
@@ -400,7 +391,7 @@ def reminders_queue(
             reminder.count = count
             reminder.message = f"{row.department.name}：{text}"
             reminder.resolved = False
-            _save(reminder, user=user, reason="reminder queued")
+            audited_save(reminder, user=user, reason="reminder queued")
             reminders.append(reminder)
             transaction.on_commit(_email_later(reminder.pk))
     return reminders
