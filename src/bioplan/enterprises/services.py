@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region, User
+from bioplan.core.services import audited_save
 from bioplan.enterprises.choices import DEVICE_PHASES, DRUG_PHASES, HonourKind, ProductKind, ProductPhase
 from bioplan.enterprises.creditcode import credit_code_normalize
 from bioplan.enterprises.models import (
@@ -30,16 +31,6 @@ from bioplan.enterprises.models import (
     ProductMilestone,
 )
 from bioplan.plans.models import Target
-
-
-def audit_save(
-    instance: models.Model, *, user: User | None, reason: str, exclude: list[str] | None = None
-) -> None:
-    """full_clean, then save with the audit trail's user and reason."""
-    instance.full_clean(exclude=exclude)
-    instance._history_user = user  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
-    instance.save()
 
 
 def user_may_edit_scope(user: User | None, *, district: Region, park: Region | None) -> bool:
@@ -107,7 +98,7 @@ def enterprise_create(
         founded_on=founded_on,
         simulated=simulated,
     )
-    audit_save(enterprise, user=user, reason="enterprise registered")
+    audited_save(enterprise, user=user, reason="enterprise registered")
     return enterprise
 
 
@@ -121,7 +112,7 @@ def enterprise_update(*, enterprise: Enterprise, user: User | None = None, **cha
     for key, value in changes.items():
         setattr(enterprise, key, value)
     require_scope(user, district=enterprise.district, park=enterprise.park)
-    audit_save(enterprise, user=user, reason="enterprise updated")
+    audited_save(enterprise, user=user, reason="enterprise updated")
     return enterprise
 
 
@@ -157,7 +148,7 @@ def honour_grant(
         stock_code=stock_code,
         simulated=simulated,
     )
-    audit_save(honour, user=user, reason="honour granted")
+    audited_save(honour, user=user, reason="honour granted")
     return honour
 
 
@@ -166,7 +157,7 @@ def honour_end(*, honour: Honour, valid_until: dt.date, user: User | None = None
     """End an honour's validity (revoked, expired without renewal, delisted)."""
     _require_enterprise(user, honour.enterprise)
     honour.valid_until = valid_until
-    audit_save(honour, user=user, reason="honour ended")
+    audited_save(honour, user=user, reason="honour ended")
     return honour
 
 
@@ -199,7 +190,7 @@ def figure_record(
     figure.tax = tax
     figure.employees = employees
     figure.simulated = simulated
-    audit_save(figure, user=user, reason="figures recorded" if created else "figures corrected")
+    audited_save(figure, user=user, reason="figures recorded" if created else "figures corrected")
     return figure
 
 
@@ -238,8 +229,8 @@ def product_create(
         registration_no=registration_no,
         simulated=simulated,
     )
-    audit_save(product, user=user, reason="product added")
-    audit_save(
+    audited_save(product, user=user, reason="product added")
+    audited_save(
         ProductMilestone(product=product, phase=phase, reached_on=reached_on),
         user=user,
         reason="phase reached",
@@ -267,8 +258,8 @@ def product_advance(
     if last is not None and reached_on < last.reached_on:
         raise ValidationError({"reached_on": f"日期早于上一阶段（{last.reached_on}）。"})
     product.phase = phase
-    audit_save(product, user=user, reason=f"advanced to {phase}")
-    audit_save(
+    audited_save(product, user=user, reason=f"advanced to {phase}")
+    audited_save(
         ProductMilestone(product=product, phase=phase, reached_on=reached_on),
         user=user,
         reason="phase reached",
@@ -296,7 +287,7 @@ def cultivation_place(
     entry.entered_on = entered_on
     entry.note = note
     entry.simulated = simulated
-    audit_save(entry, user=user, reason=f"placed at {tier}")
+    audited_save(entry, user=user, reason=f"placed at {tier}")
     return entry
 
 
@@ -319,7 +310,7 @@ def derived_rule_bind(
     rule.region = region
     rule.parameters = parameters
     rule.unit = unit or target.unit
-    audit_save(rule, user=user, reason="derived rule bound")
+    audited_save(rule, user=user, reason="derived rule bound")
     return rule
 
 

@@ -15,8 +15,9 @@ from django.db.models import F, Min
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Department, Region, User
+from bioplan.core.services import audited_save
 from bioplan.enterprises.models import Enterprise
-from bioplan.enterprises.services import audit_save, require_scope
+from bioplan.enterprises.services import require_scope
 from bioplan.parks.choices import DemandStatus, ParcelStatus, ParkType, SpaceStatus
 from bioplan.parks.models import Building, FloorSpace, LandParcel, Park, SpaceDemand
 
@@ -60,7 +61,7 @@ def park_register(
     park.planned_land_mu = planned_land_mu
     park.operator_department = operator_department
     park.simulated = simulated
-    audit_save(park, user=user, reason="park registered")
+    audited_save(park, user=user, reason="park registered")
     return park
 
 
@@ -125,7 +126,7 @@ def parcel_create(
         facilities=facilities or [],
         simulated=simulated,
     )
-    audit_save(parcel, user=user, reason="parcel registered")
+    audited_save(parcel, user=user, reason="parcel registered")
     return parcel
 
 
@@ -140,7 +141,7 @@ def parcel_supply(
     parcel.status = ParcelStatus.SUPPLIED
     parcel.supplied_on = supplied_on
     parcel.supplied_to = supplied_to
-    audit_save(parcel, user=user, reason="parcel supplied")
+    audited_save(parcel, user=user, reason="parcel supplied")
     return parcel
 
 
@@ -150,7 +151,7 @@ def building_create(
 ) -> Building:
     _require_park(user, park)
     building = Building(park=park, name=name, floors=floors, simulated=simulated)
-    audit_save(building, user=user, reason="building registered")
+    audited_save(building, user=user, reason="building registered")
     return building
 
 
@@ -182,7 +183,7 @@ def space_create(
         facilities=facilities or [],
         simulated=simulated,
     )
-    audit_save(space, user=user, reason="space registered")
+    audited_save(space, user=user, reason="space registered")
     return space
 
 
@@ -196,7 +197,7 @@ def space_let(
         raise ValidationError({"tenant_name": "请填写入驻企业。"})
     space.status = status
     space.tenant_name = tenant_name if status != SpaceStatus.VACANT else ""
-    audit_save(space, user=user, reason=f"space {status}")
+    audited_save(space, user=user, reason=f"space {status}")
     return space
 
 
@@ -233,7 +234,7 @@ def demand_create(
         note=note,
         simulated=simulated,
     )
-    audit_save(demand, user=user, reason="demand recorded")
+    audited_save(demand, user=user, reason="demand recorded")
     return demand
 
 
@@ -245,7 +246,7 @@ def demand_set_status(*, demand: SpaceDemand, status: str, user: User | None = N
     if status not in DemandStatus.values:
         raise PermissionDenied(f"unknown status {status}")
     demand.status = status
-    audit_save(demand, user=user, reason=f"demand {status}")
+    audited_save(demand, user=user, reason=f"demand {status}")
     return demand
 
 

@@ -15,8 +15,9 @@ from django.db import transaction
 
 from bioplan.core.choices import Role
 from bioplan.core.models import Department, Region, User
+from bioplan.core.services import audited_save
 from bioplan.enterprises.models import Enterprise
-from bioplan.enterprises.services import audit_save, require_scope, user_may_edit_scope
+from bioplan.enterprises.services import require_scope, user_may_edit_scope
 from bioplan.projects.choices import STAGE_ORDER, ProjectStage
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.projects.stages import StageDates, current_stage, next_stage, plan_problems, transition_problems
@@ -90,15 +91,15 @@ def project_create(
         simulated=simulated,
     )
     project.next_stage = STAGE_ORDER[0]
-    audit_save(project, user=user, reason="project registered")
+    audited_save(project, user=user, reason="project registered")
     for stage in STAGE_ORDER:
-        audit_save(
+        audited_save(
             ProjectMilestone(project=project, stage=stage, planned_on=planned.get(stage)),
             user=user,
             reason="stage planned",
         )
     project_refresh(project)
-    audit_save(project, user=user, reason="stages planned")
+    audited_save(project, user=user, reason="stages planned")
     return project
 
 
@@ -117,9 +118,9 @@ def project_plan_stage(
     if problems:
         raise ValidationError({"planned_on": problems})
     milestone.planned_on = planned_on
-    audit_save(milestone, user=user, reason="stage replanned")
+    audited_save(milestone, user=user, reason="stage replanned")
     project_refresh(project)
-    audit_save(project, user=user, reason="stage replanned")
+    audited_save(project, user=user, reason="stage replanned")
     return project
 
 
@@ -149,7 +150,7 @@ def project_advance(
         raise ValidationError({"stage": problems})
     milestone = milestones.get(stage) or ProjectMilestone(project=project, stage=stage)
     milestone.actual_on = actual_on
-    audit_save(milestone, user=user, reason=f"reached {stage}")
+    audited_save(milestone, user=user, reason=f"reached {stage}")
     project_refresh(project)
-    audit_save(project, user=user, reason=f"reached {stage}")
+    audited_save(project, user=user, reason=f"reached {stage}")
     return project

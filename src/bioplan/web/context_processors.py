@@ -35,6 +35,10 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(_("Departments"), "core:department_list", "building-community"),
     NavEntry(_("Dashboard"), "tracking:dashboard", "chart-bar"),
     NavEntry(_("Quarterly reports"), "tracking:cycle_list", "calendar-stats"),
+    NavEntry(_("Enterprises"), "enterprises:list", "building-factory"),
+    NavEntry(_("Key projects"), "projects:list", "briefcase"),
+    NavEntry(_("Parks"), "parks:list", "map-2"),
+    NavEntry(_("Reports"), "reports:index", "file-spreadsheet"),
     NavEntry(_("API docs"), "api-docs", "api"),
     NavEntry(_("Admin"), "admin:index", "settings", staff_only=True),
 )
