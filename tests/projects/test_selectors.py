@@ -68,3 +68,49 @@ def test_project_list_filters(world):
     assert list(selectors.project_list(user=world.office, filters=selectors.ProjectFilter(q="甲"))) == [a]
     counts = selectors.stage_counts(user=world.office)
     assert counts[""] == 2 and counts["signed"] == 0
+
+
+def _with_output(world, name, output, full_output_on, park=None):
+    planned = {**PLANNED, "full_output": full_output_on}
+    return services.project_create(
+        name=name,
+        investor_name="X",
+        district=world.district,
+        park=park or world.park_a,
+        project_type="new",
+        total_investment=Decimal(5),
+        expected_output=Decimal(output),
+        planned=planned,
+        user=None,
+    )
+
+
+def test_output_capacity_feeds_only_output_targets_by_year_and_scope(world):
+    from tests.factories import PlanFactory, TargetFactory
+
+    _with_output(world, "甲", "12", dt.date(2026, 6, 1))
+    _with_output(world, "乙", "3.5", dt.date(2026, 9, 1), park=world.park_b)
+    _with_output(world, "丙", "8", dt.date(2027, 3, 1))  # after the target year
+    plan = PlanFactory(region=world.district, period_start=2024, period_end=2026)
+    output = TargetFactory(plan=plan, metric="生物医药工业总产值", unit="亿元", kind="level", year=2026)
+    park_output = TargetFactory(plan=plan, metric="工业总产值", unit="亿元", kind="level", year=2026)
+    count = TargetFactory(plan=plan, metric="高新技术企业", unit="家", kind="level", year=2026)
+
+    got = selectors.output_capacity_by_year([(output, None), (park_output, world.park_b.pk), (count, None)])
+
+    assert got == {output.pk: {2026: Decimal("15.5")}, park_output.pk: {2026: Decimal("3.5")}}
+
+
+def test_projects_are_registered_as_a_capacity_source_of_tracking(world):
+    from tests.factories import PlanFactory, TargetFactory
+
+    from bioplan.tracking import selectors as tracking_selectors
+
+    _with_output(world, "甲", "20", dt.date(2026, 6, 1))
+    plan = PlanFactory(region=world.district, period_start=2024, period_end=2026)
+    target = TargetFactory(
+        plan=plan, metric="工业总产值", unit="亿元", kind="level", year=2026, value=Decimal(160)
+    )
+
+    assert selectors.output_capacity_by_year in tracking_selectors._capacity_sources
+    assert tracking_selectors._capacity([(target, None)]) == {target.pk: {2026: Decimal("20.0000")}}

@@ -137,3 +137,18 @@ def test_a_finished_target_is_judged_on_its_own_year_unless_asked_otherwise() ->
     assert [y for y, _ in ev.actual_series] == [2020, 2023]
     later = evaluate_target(BASE, values, as_of=(2024, 0))
     assert (later.actual, later.status) == (D("60"), RED)
+
+
+def test_projects_reaching_full_output_after_the_last_figure_raise_the_forecast() -> None:
+    from dataclasses import replace
+
+    # 达产 in 2021 is already inside the 2021 figure; only 2022 and 2023 capacity is added.
+    target = replace(BASE, capacity_by_year={2021: D(5), 2022: D(3), 2023: D("2.5")})
+    figures = {(2020, 0): D("62.3"), (2021, 0): D("69.2")}
+
+    with_capacity = evaluate_target(target, figures).forecast
+    without = evaluate_target(BASE, figures).forecast
+
+    assert with_capacity is not None and without is not None and without.projected is not None
+    assert with_capacity.projected == without.projected + D("5.5")
+    assert "计入新达产项目产值5.5亿元" in with_capacity.sentence

@@ -188,3 +188,19 @@ def test_forecast_without_data() -> None:
 
 def test_quarter_of() -> None:
     assert [quarter_of(dt.date(2024, m, 1)) for m in (1, 3, 4, 12)] == [1, 1, 2, 4]
+
+
+def test_forecast_adds_output_coming_on_stream_and_says_so() -> None:
+    from bioplan.tracking.progress import forecast
+
+    fc = forecast(
+        points=[(2020, D(100)), (2022, D(121))],
+        target_value=D(150),
+        target_year=2023,
+        unit="亿元",
+        level_label="确保",
+        new_capacity=D(10),
+    )
+    assert fc.projected == D("143.1")  # 121 × 1.1 + 10
+    assert fc.meets_target is False
+    assert "计入新达产项目产值10亿元" in fc.sentence and "2023年预计143.1亿元" in fc.sentence

@@ -8,7 +8,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Key projects")
 
     def ready(self) -> None:
-        from bioplan.projects import panels, sheets
+        from bioplan.projects import panels, selectors, sheets
+        from bioplan.tracking.selectors import register_capacity_source
 
         sheets.register_project_sheets()
         panels.register_panels()
+        # Key projects reaching 达产 feed the forecast of output targets.
+        register_capacity_source(selectors.output_capacity_by_year)

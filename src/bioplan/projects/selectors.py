@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
+from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
+from bioplan.plans.models import Target
 from bioplan.projects.choices import STAGE_ORDER, ProjectStage, WarningLevel
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.projects.stages import STAGE_LABELS, StageDates, StageWarning, stage_warnings, warning_level
+
+# Targets whose metric names one of these words measure output (产值), which 达产 projects add to.
+OUTPUT_METRIC_WORDS = ("产值",)
 
 
 @dataclass(frozen=True)
@@ -257,3 +264,47 @@ def investment_by_stage(*, user: Any) -> list[tuple[str, Decimal]]:
         .values_list("stage", "total")
     )
     return [(str(ProjectStage(s).label), rows.get(s) or Decimal(0)) for s in STAGE_ORDER]
+
+
+def output_capacity_by_year(pairs: Sequence[tuple[Target, int | None]]) -> dict[int, dict[int, Decimal]]:
+    """For each output target (a 亿元 level of 产值), the expected output of key projects in its scope
+    reaching 达产 in each year up to the target year, by actual 达产 date or else the planned one.
+
+    Registered with tracking (`register_capacity_source`), which adds the output coming on stream
+    after the last figure to the target's forecast. Two queries at most, whatever the number of targets.
+    """
+    wanted = [
+        (t, region_id)
+        for t, region_id in pairs
+        if t.kind == "level" and t.unit == "亿元" and any(word in t.metric for word in OUTPUT_METRIC_WORDS)
+    ]
+    if not wanted:
+        return {}
+    region_ids = {region_id or t.plan.region_id for t, region_id in wanted}
+    regions = Region.objects.in_bulk(region_ids)
+    district_ids = {r.pk if r.level != RegionLevel.PARK else r.parent_id for r in regions.values()}
+    rows = (
+        Project.objects.filter(
+            district_id__in=district_ids, expected_output__isnull=False, output_unit="亿元"
+        )
+        .exclude(full_output_on__isnull=True)
+        .values("district_id", "park_id", year=ExtractYear("full_output_on"))
+        .annotate(total=Sum("expected_output"))
+    )
+    out: dict[int, dict[int, Decimal]] = {}
+    for target, region_id in wanted:
+        region = regions.get(region_id or target.plan.region_id)
+        if region is None or target.year is None:
+            continue
+        by_year: dict[int, Decimal] = {}
+        for row in rows:
+            in_scope = (
+                row["park_id"] == region.pk
+                if region.level == RegionLevel.PARK
+                else row["district_id"] == region.pk
+            )
+            if in_scope and row["year"] <= target.year:
+                by_year[row["year"]] = by_year.get(row["year"], Decimal(0)) + Decimal(str(row["total"]))
+        if by_year:
+            out[target.pk] = {y: v.quantize(Decimal("0.0001")) for y, v in by_year.items()}
+    return out

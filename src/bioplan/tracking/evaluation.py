@@ -47,6 +47,8 @@ class TargetInput:
     custom: Mapping[str, Decimal] = field(default_factory=dict)
     baseline_value: Decimal | None = None
     baseline_year: int | None = None
+    # Output coming on stream per year from sources outside the figures (key projects reaching 达产).
+    capacity_by_year: Mapping[int, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ def evaluate_target(
         points = [(yy, v) for yy, v in full_years]
         model = LINEAR if path == LINEAR or unit in COUNT_UNITS or target.kind == "share" else COMPOUND
         if points:
+            last_seen = points[-1][0]
             fc = forecast(
                 points=points,
                 target_value=target.value,
@@ -225,6 +228,10 @@ def evaluate_target(
                 unit=target.unit,
                 model=model,
                 level_label=label,
+                new_capacity=sum(
+                    (v for yr, v in target.capacity_by_year.items() if last_seen < yr <= target.year),
+                    Decimal(0),
+                ),
             )
         achieved = (
             attainment(actual, target.value)

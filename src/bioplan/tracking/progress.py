@@ -259,11 +259,14 @@ def forecast(
     unit: str,
     model: str = COMPOUND,
     level_label: str = "",
+    new_capacity: Decimal = Decimal(0),
 ) -> Forecast:
     """Project the observed trend to the target year and say in one sentence whether it meets the target.
 
     compound: CAGR between the first and last yearly figures, applied from the last one; linear:
     least-squares slope, applied from the last figure. `points` are (year, value) pairs.
+    `new_capacity` is output known to come on stream after the last figure (key projects reaching
+    达产 by the target year, in `unit`); it is added to the projection and named in the sentence.
     """
     pts = sorted((Decimal(t), Decimal(v)) for t, v in points)
     target_label = f"{level_label}目标" if level_label else "目标"
@@ -291,6 +294,9 @@ def forecast(
         trend = rate
     if projected is None:
         return Forecast(model, trend, None, need, None, f"{trend_text}，暂无法预测{target_year}年数值。")
+    if new_capacity:
+        projected = _dec(projected + new_capacity)
+        trend_text += f"，计入新达产项目产值{fmt(new_capacity, 1)}{unit}"
     meets = projected >= target_value
     verb = "达到" if meets else "低于"
     sentence = (

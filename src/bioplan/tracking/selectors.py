@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -247,7 +247,31 @@ def _default_baseline_year(plan: Plan) -> int | None:
     return plan.period_start - 1 if plan.period_start else None
 
 
-def _target_input(target: Target, binding: TargetBinding | None, plan: Plan) -> TargetInput:
+# Other apps feed the forecasts without tracking importing them: a source takes (target, scope region
+# id) pairs and returns, per target id, the output coming on stream per year (projects: 达产).
+CapacitySource = Callable[[Sequence[tuple[Target, int | None]]], Mapping[int, Mapping[int, Decimal]]]
+_capacity_sources: list[CapacitySource] = []
+
+
+def register_capacity_source(func: CapacitySource) -> CapacitySource:
+    if func not in _capacity_sources:
+        _capacity_sources.append(func)
+    return func
+
+
+def _capacity(pairs: Sequence[tuple[Target, int | None]]) -> dict[int, dict[int, Decimal]]:
+    out: dict[int, dict[int, Decimal]] = {}
+    for source in _capacity_sources:
+        for target_id, by_year in source(pairs).items():
+            merged = out.setdefault(target_id, {})
+            for year, value in by_year.items():
+                merged[year] = merged.get(year, Decimal(0)) + value
+    return out
+
+
+def _target_input(
+    target: Target, binding: TargetBinding | None, plan: Plan, capacity: Mapping[int, Decimal] | None = None
+) -> TargetInput:
     custom = {k: Decimal(str(v)) for k, v in (binding.custom_path if binding else {}).items()}
     baseline_value = (binding.baseline_value if binding else None) or target.baseline_value
     baseline_year = (
@@ -265,6 +289,7 @@ def _target_input(target: Target, binding: TargetBinding | None, plan: Plan) -> 
         custom=custom,
         baseline_value=baseline_value,
         baseline_year=baseline_year,
+        capacity_by_year=capacity or {},
     )
 
 
@@ -284,13 +309,18 @@ def target_statuses(*, plans: Sequence[Plan], as_of: Period | None = None) -> li
             bindings[t.pk] = None
     figures = figures_for((b.indicator_id, b.region_id) for b in bindings.values() if b is not None)
     limits = thresholds()
-    out = []
     for t in targets:
         t.plan = plan_by_id[t.plan_id]
+    capacity = _capacity([(t, bindings[t.pk].region_id if bindings[t.pk] else None) for t in targets])  # type: ignore[union-attr]
+    out = []
+    for t in targets:
         binding = bindings[t.pk]
         fs = figures.get((binding.indicator_id, binding.region_id)) if binding else None
         evaluation = evaluate_target(
-            _target_input(t, binding, t.plan), fs.effective if fs else {}, as_of=as_of, thresholds=limits
+            _target_input(t, binding, t.plan, capacity.get(t.pk)),
+            fs.effective if fs else {},
+            as_of=as_of,
+            thresholds=limits,
         )
         out.append(TargetStatus(t, evaluation, binding is not None, bool(fs and fs.simulated)))
     return out
