@@ -39,6 +39,12 @@ def main() -> int:
                 ("SQLite", {"DATABASE_URL": f"sqlite:///{BENCH.parent / 'var' / (script.stem + '.sqlite3')}"})
             ]
             if postgres_available():
+                # A throwaway database per script; "already exists" is fine.
+                subprocess.run(
+                    ["createdb", "-h", "127.0.0.1", "-U", "postgres", script.stem],
+                    check=False,
+                    capture_output=True,
+                )
                 targets.append(("PostgreSQL", {"DATABASE_URL": PG_URL.format(name=script.stem)}))
         for label, env in targets:
             print(f"\n## {script.stem} {label}".rstrip(), flush=True)
