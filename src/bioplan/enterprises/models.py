@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region, TimeStampedModel
+from bioplan.core.selectors import region_scope_q
 from bioplan.enterprises.choices import (
     CultivationTier,
     FigureSource,
@@ -95,11 +96,7 @@ class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
 
     def in_scope(self, region: Region) -> EnterpriseQuerySet:
         """Enterprises of a region: a district's, a park's, or a city's districts."""
-        if region.level == RegionLevel.PARK:
-            return self.filter(park=region)
-        if region.level == RegionLevel.CITY:
-            return self.filter(Q(district=region) | Q(district__parent=region))
-        return self.filter(district=region)
+        return self.filter(region_scope_q(region))
 
 
 class Enterprise(TimeStampedModel):

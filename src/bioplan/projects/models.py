@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Department, Region, TimeStampedModel
+from bioplan.core.selectors import region_scope_q
 from bioplan.enterprises.models import Enterprise, editable_q, scope_q
 from bioplan.projects.choices import ProjectStage, ProjectType, WarningLevel
 from bioplan.projects.stages import DUE_SOON_DAYS, SEVERE_DAYS
@@ -53,11 +54,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         return self.filter(Q(next_stage="") | Q(next_planned_on__gt=today + dt.timedelta(days=DUE_SOON_DAYS)))
 
     def in_scope(self, region: Region) -> ProjectQuerySet:
-        if region.level == RegionLevel.PARK:
-            return self.filter(park=region)
-        if region.level == RegionLevel.CITY:
-            return self.filter(Q(district=region) | Q(district__parent=region))
-        return self.filter(district=region)
+        return self.filter(region_scope_q(region))
 
 
 class Project(TimeStampedModel):

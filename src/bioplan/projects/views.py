@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bioplan.core.models import Department
@@ -103,38 +104,36 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    try:
-        actual_on = dt.date.fromisoformat(request.POST.get("actual_on", ""))
-        services.project_advance(
-            project=project,
-            stage=request.POST.get("stage", ""),
-            actual_on=actual_on,
-            user=request.user,  # type: ignore[arg-type]
-        )
-    except ValueError:
-        messages.error(request, "日期格式应为 YYYY-MM-DD。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    return redirect("projects:detail", pk=pk)
+    return _stage_change(request, pk, planned=False)
 
 
 @require_POST
 def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    return _stage_change(request, pk, planned=True)
+
+
+def _stage_change(request: HttpRequest, pk: int, *, planned: bool) -> HttpResponse:
+    """Record a stage reached (actual date) or re-plan a stage (planned date); errors become messages."""
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    stage = request.POST.get("stage", "")
     try:
-        raw = request.POST.get("planned_on", "")
-        planned_on = dt.date.fromisoformat(raw) if raw else None
-        services.project_plan_stage(
-            project=project,
-            stage=request.POST.get("stage", ""),
-            planned_on=planned_on,
-            user=request.user,  # type: ignore[arg-type]
-        )
+        if planned:
+            raw = request.POST.get("planned_on", "")
+            services.project_plan_stage(
+                project=project,
+                stage=stage,
+                planned_on=dt.date.fromisoformat(raw) if raw else None,
+                user=request.user,  # type: ignore[arg-type]
+            )
+        else:
+            services.project_advance(
+                project=project,
+                stage=stage,
+                actual_on=dt.date.fromisoformat(request.POST.get("actual_on", "")),
+                user=request.user,  # type: ignore[arg-type]
+            )
     except ValueError:
-        messages.error(request, "日期格式应为 YYYY-MM-DD。")
+        messages.error(request, _("Dates are written YYYY-MM-DD."))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     except PermissionDenied as exc:
