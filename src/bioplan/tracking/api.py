@@ -183,26 +183,19 @@ class ProgressReportViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
-        s = ReviewSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        report = _call(
-            services.report_accept,
-            report=self.get_object(),
-            user=request.user,
-            comment=s.validated_data["comment"],
-        )
-        return Response(ProgressReportSerializer(report).data)
+        return self._review(request, services.report_accept)
 
     @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
+        return self._review(request, services.report_return)
+
+    def _review(self, request: Request, service: Any) -> Response:
+        """The office accepts or returns a submitted report, with a comment."""
         s = ReviewSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         report = _call(
-            services.report_return,
-            report=self.get_object(),
-            user=request.user,
-            comment=s.validated_data["comment"],
+            service, report=self.get_object(), user=request.user, comment=s.validated_data["comment"]
         )
         return Response(ProgressReportSerializer(report).data)
 
