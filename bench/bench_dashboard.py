@@ -27,6 +27,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench_support import migrated, reset_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bioplan.settings_test")
@@ -246,9 +248,9 @@ def main() -> int:
     settings.ALLOWED_HOSTS = ["testserver"]
     engine = connection.vendor
     built = False
-    reuse = args.keep and _migrated() and Plan.objects.filter(lineage="bench|big").exists()
+    reuse = args.keep and migrated() and Plan.objects.filter(lineage="bench|big").exists()
     if not reuse:
-        _reset(engine)
+        reset_database(engine)
         call_command("migrate", verbosity=0)
         t0 = time.perf_counter()
         build(random.Random(7))
@@ -296,25 +298,6 @@ def main() -> int:
     )
     print("targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
-
-
-def _migrated() -> bool:
-    from django.db import connection
-
-    return "plans_plan" in connection.introspection.table_names()
-
-
-def _reset(engine: str) -> None:
-    from django.db import connection
-
-    if engine == "sqlite":
-        connection.close()
-        path = Path(connection.settings_dict["NAME"])
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench_support import reset_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bioplan.settings_test")
@@ -148,7 +150,7 @@ def build(rng: random.Random, enterprises: int) -> None:
                     tier=rng.choice(["potential", "specialized", "little_giant"]),
                     entered_on=dt.date(2023, 1, 1),
                 )
-                for pk in rng.sample(ids, 5000)
+                for pk in rng.sample(ids, min(5000, len(ids)))
             ),
             batch_size=5000,
         )
@@ -266,7 +268,7 @@ def main() -> int:
         and "enterprises_enterprise" in connection.introspection.table_names()
         and Enterprise.objects.filter(district__name="青浦区").exists()
     ):
-        _reset(engine)
+        reset_database(engine)
         call_command("migrate", verbosity=0)
         t0 = time.perf_counter()
         build(random.Random(11), args.enterprises)
@@ -383,19 +385,6 @@ def _copy(district_id: int, rows: int) -> float:
         seconds = time.perf_counter() - t0
         transaction.set_rollback(True)
     return seconds
-
-
-def _reset(engine: str) -> None:
-    from django.db import connection
-
-    if engine == "sqlite":
-        connection.close()
-        path = Path(connection.settings_dict["NAME"])
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
 
 
 if __name__ == "__main__":
