@@ -6,7 +6,7 @@ from tests.projects.test_services import PLANNED
 from bioplan.projects import selectors, services
 
 
-def _project(world, name, park=None):
+def _project(world, name, park=None, output=None, full_output_on=None):
     return services.project_create(
         name=name,
         investor_name="X",
@@ -14,7 +14,8 @@ def _project(world, name, park=None):
         park=park or world.park_a,
         project_type="new",
         total_investment=Decimal(5),
-        planned=PLANNED,
+        expected_output=Decimal(output) if output is not None else None,
+        planned={**PLANNED, "full_output": full_output_on} if full_output_on else PLANNED,
         user=None,
     )
 
@@ -70,27 +71,12 @@ def test_project_list_filters(world):
     assert counts[""] == 2 and counts["signed"] == 0
 
 
-def _with_output(world, name, output, full_output_on, park=None):
-    planned = {**PLANNED, "full_output": full_output_on}
-    return services.project_create(
-        name=name,
-        investor_name="X",
-        district=world.district,
-        park=park or world.park_a,
-        project_type="new",
-        total_investment=Decimal(5),
-        expected_output=Decimal(output),
-        planned=planned,
-        user=None,
-    )
-
-
 def test_output_capacity_feeds_only_output_targets_by_year_and_scope(world):
     from tests.factories import PlanFactory, TargetFactory
 
-    _with_output(world, "甲", "12", dt.date(2026, 6, 1))
-    _with_output(world, "乙", "3.5", dt.date(2026, 9, 1), park=world.park_b)
-    _with_output(world, "丙", "8", dt.date(2027, 3, 1))  # after the target year
+    _project(world, "甲", output="12", full_output_on=dt.date(2026, 6, 1))
+    _project(world, "乙", park=world.park_b, output="3.5", full_output_on=dt.date(2026, 9, 1))
+    _project(world, "丙", output="8", full_output_on=dt.date(2027, 3, 1))  # after the target year
     plan = PlanFactory(region=world.district, period_start=2024, period_end=2026)
     output = TargetFactory(plan=plan, metric="生物医药工业总产值", unit="亿元", kind="level", year=2026)
     park_output = TargetFactory(plan=plan, metric="工业总产值", unit="亿元", kind="level", year=2026)
@@ -106,7 +92,7 @@ def test_projects_are_registered_as_a_capacity_source_of_tracking(world):
 
     from bioplan.tracking import selectors as tracking_selectors
 
-    _with_output(world, "甲", "20", dt.date(2026, 6, 1))
+    _project(world, "甲", output="20", full_output_on=dt.date(2026, 6, 1))
     plan = PlanFactory(region=world.district, period_start=2024, period_end=2026)
     target = TargetFactory(
         plan=plan, metric="工业总产值", unit="亿元", kind="level", year=2026, value=Decimal(160)
