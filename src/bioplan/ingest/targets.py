@@ -27,6 +27,7 @@ In: ``Outline`` and ``PlanMeta``. Out: ``TargetDraft`` list (ids T01…) and war
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -776,36 +777,24 @@ def extract_targets(outline: Outline, meta: PlanMeta) -> list[TargetDraft]:
             box_scope = section.title
         decomposed = False
         previous_text = ""
+        in_section = functools.partial(
+            targets_in_text,
+            mode=mode,
+            region=meta.region,
+            plan_start=meta.period_start,
+            plan_end=meta.period_end,
+            scope=box_scope,
+            paper=paper,
+        )
         if section.style not in ("root", "box") and _HAS_DIGIT.search(section.title):
             # A heading that states a goal itself: "（一）产业规模：到2025年达到1000亿元".
-            results.extend(
-                targets_in_text(
-                    section.title,
-                    mode=mode,
-                    region=meta.region,
-                    plan_start=meta.period_start,
-                    plan_end=meta.period_end,
-                    scope=box_scope,
-                    paper=paper,
-                )
-            )
+            results.extend(in_section(section.title))
         for block in section.blocks:
             if block.kind == "table":
                 results.extend(_table_targets(block.rows, block.text, previous_text, mode, meta))
                 continue
             previous_text = block.text
-            results.extend(
-                targets_in_text(
-                    block.text,
-                    mode=mode,
-                    region=meta.region,
-                    plan_start=meta.period_start,
-                    plan_end=meta.period_end,
-                    scope=box_scope,
-                    decomposed=decomposed,
-                    paper=paper,
-                )
-            )
+            results.extend(in_section(block.text, decomposed=decomposed))
             if block.text.rstrip().endswith(("如下：", "如下:")) or "分解如下" in block.text:
                 decomposed = True
     for i, target in enumerate(results, 1):
