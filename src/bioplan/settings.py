@@ -236,10 +236,20 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "bioplan.projects.choices.ProjectStage"},
 }
 
-HUEY = {
-    "huey_class": "huey.SqliteHuey",
-    "name": "bioplan",
-    "filename": str(VAR_DIR / "huey.sqlite3"),
+# Background jobs (huey): an SQLite file under var/ on one machine; Redis when HUEY_URL names one
+# (redis://host:6379/1, rediss:// with TLS, unix:///run/redis.sock), so workers can run on other
+# machines. HUEY_NAME keeps two deployments sharing one Redis apart. Needs the `redis` package.
+HUEY_URL = os.environ.get("HUEY_URL", "").strip()
+if not HUEY_URL:
+    HUEY = {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+elif HUEY_URL.split("://", 1)[0] in {"redis", "rediss", "unix"}:
+    HUEY = {"huey_class": "huey.RedisHuey", "url": HUEY_URL}
+else:
+    raise ImproperlyConfigured(
+        f"HUEY_URL must be a redis://, rediss:// or unix:// URL (got {HUEY_URL.split('://', 1)[0]}://…)."
+    )
+HUEY |= {
+    "name": os.environ.get("HUEY_NAME", "bioplan"),
     "immediate": TESTING or envbool("HUEY_IMMEDIATE"),
 }
 
