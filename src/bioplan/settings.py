@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
 # (redis://host:6379/1, rediss:// with TLS, unix:///run/redis.sock), so workers can run on other
 # machines. HUEY_NAME keeps two deployments sharing one Redis apart. Needs the `redis` package.
 HUEY_URL = os.environ.get("HUEY_URL", "").strip()
+HUEY: dict[str, object]
 if not HUEY_URL:
     HUEY = {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
 elif HUEY_URL.split("://", 1)[0] in {"redis", "rediss", "unix"}:
