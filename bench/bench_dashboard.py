@@ -213,9 +213,12 @@ def build(rng: random.Random) -> None:
         )
 
 
-def timed(fn, repeat: int) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+def timed(fn, repeat: int, before=None) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """p50, p95 and worst of `fn` in ms; `before` runs untimed ahead of each call."""
     samples = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
@@ -264,8 +267,27 @@ def main() -> int:
     plan = Plan.objects.get(lineage="bench|0")
     url = reverse("tracking:dashboard")
 
+    from bioplan.tracking.models import Observation
+    from bioplan.tracking.services import observation_record
+
+    figure = Observation.objects.filter(region__plans=plan, quarter=0, is_latest=True).first()
+    assert figure is not None
+    step = iter(range(1, 10**6))
+
+    def write_one_figure() -> None:
+        """A correction of one yearly figure of district 1 (the timed request is the next page view)."""
+        observation_record(
+            indicator=figure.indicator,
+            region=figure.region,
+            year=figure.year,
+            value=figure.value + next(step),
+            source=figure.source,
+        )
+
     client.force_login(city)
     client.get(url)  # warm up templates and connections
+    import bioplan.wsgi  # noqa: F401  the served process: start-up objects frozen out of the GC (wsgi.py)
+
     for label, user, path in (
         ("dashboard, 16 districts' plans", city, url),
         ("dashboard, one district", leader, url),
@@ -275,7 +297,9 @@ def main() -> int:
         assert client.get(path).status_code == 200, path
         p50, p95, worst = timed(lambda p=path: client.get(p), args.repeat)
         results.append((label, p50, p95, worst))
-        cold = timed(lambda p=path: (cache.clear(), client.get(p)), max(3, args.repeat // 3))
+        after_write = timed(lambda p=path: client.get(p), max(3, args.repeat // 3), before=write_one_figure)
+        results.append(("  same, after a figure of one district is corrected", *after_write))
+        cold = timed(lambda p=path: client.get(p), max(3, args.repeat // 3), before=cache.clear)
         results.append(("  same, cache cleared each time", *cold))
 
     from bioplan.reports.quarterly_docx import build_quarterly_docx
@@ -293,7 +317,7 @@ def main() -> int:
     for label, a, b, c in results:
         print(f"| {label.strip()} | {a:.1f} | {b:.1f} | {c:.1f} |")
     ok = (
-        all(p95 <= 150 for label, _, p95, _ in results if label.startswith("dashboard"))
+        all(p95 <= 150 for label, _, p95, _ in results if label.startswith("dashboard") or "after a" in label)
         and results[-1][2] <= 2000
     )
     print("targets met" if ok else "TARGET MISSED")

@@ -10,6 +10,7 @@ from bioplan.tracking.evaluation import (
     evaluate_target,
     latest_period,
     parse_period,
+    quarters_from_months,
     value_at,
 )
 from bioplan.tracking.progress import GREEN, RED, UNKNOWN, YELLOW
@@ -32,6 +33,14 @@ def test_annual_values_from_quarters_by_aggregation() -> None:
     assert annual_values(q, "average") == {2021: D("25")}
     assert annual_values({(2021, 1): D("1")}, "sum") == {}
     assert annual_values({(2021, 0): D("7"), (2021, 1): D("1")}, "sum") == {2021: D("7")}
+
+
+def test_complete_quarters_from_monthly_figures_by_aggregation() -> None:
+    months = {(2024, m): D(m) for m in range(1, 8)}  # January–July: Q1 and Q2 complete, Q3 not
+    assert quarters_from_months(months, "sum") == {(2024, 1): D("6"), (2024, 2): D("15")}
+    assert quarters_from_months(months, "average") == {(2024, 1): D("2"), (2024, 2): D("5")}
+    assert quarters_from_months(months, "last") == {(2024, 1): D("3"), (2024, 2): D("6")}
+    assert quarters_from_months({(2024, 1): D(1), (2024, 3): D(3)}, "sum") == {}
 
 
 def test_value_at_sums_flows_year_to_date() -> None:

@@ -14,4 +14,4 @@ class ProjectsConfig(AppConfig):
         sheets.register_project_sheets()
         panels.register_panels()
         # Key projects reaching 达产 feed the forecast of output targets.
-        register_capacity_source(selectors.output_capacity_by_year)
+        register_capacity_source(selectors.output_capacity_by_year, version=selectors.output_capacity_version)

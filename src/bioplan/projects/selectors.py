@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -266,6 +267,28 @@ def investment_by_stage(*, user: Any) -> list[tuple[str, Decimal]]:
     return [(str(ProjectStage(s).label), rows.get(s) or Decimal(0)) for s in STAGE_ORDER]
 
 
+def _capacity_rows(district_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Expected output (亿元) of key projects per district, park and year of 达产."""
+    return list(
+        Project.objects.filter(
+            district_id__in=list(district_ids), expected_output__isnull=False, output_unit="亿元"
+        )
+        .exclude(full_output_on__isnull=True)
+        .values("district_id", "park_id", year=ExtractYear("full_output_on"))
+        .annotate(total=Sum("expected_output"))
+        .order_by("district_id", "park_id", "year")
+    )
+
+
+def output_capacity_version(district_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """Per district, what `output_capacity_by_year` reads (registered with tracking beside it, so a
+    cached dashboard changes when a project's 达产 date or expected output does)."""
+    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in _capacity_rows(district_ids):
+        out[row["district_id"]].append((row["park_id"], row["year"], str(row["total"])))
+    return {d: tuple(rows) for d, rows in out.items()}
+
+
 def output_capacity_by_year(pairs: Sequence[tuple[Target, int | None]]) -> dict[int, dict[int, Decimal]]:
     """For each output target (a 亿元 level of 产值), the expected output of key projects in its scope
     reaching 达产 in each year up to the target year, by actual 达产 date or else the planned one.
@@ -283,14 +306,7 @@ def output_capacity_by_year(pairs: Sequence[tuple[Target, int | None]]) -> dict[
     region_ids = {region_id or t.plan.region_id for t, region_id in wanted}
     regions = Region.objects.in_bulk(region_ids)
     district_ids = {r.pk if r.level != RegionLevel.PARK else r.parent_id for r in regions.values()}
-    rows = (
-        Project.objects.filter(
-            district_id__in=district_ids, expected_output__isnull=False, output_unit="亿元"
-        )
-        .exclude(full_output_on__isnull=True)
-        .values("district_id", "park_id", year=ExtractYear("full_output_on"))
-        .annotate(total=Sum("expected_output"))
-    )
+    rows = _capacity_rows(d for d in district_ids if d is not None)
     out: dict[int, dict[int, Decimal]] = {}
     for target, region_id in wanted:
         region = regions.get(region_id or target.plan.region_id)

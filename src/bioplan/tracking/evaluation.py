@@ -102,6 +102,29 @@ def annual_values(values: Mapping[Period, Decimal], aggregation: str) -> dict[in
     return out
 
 
+def quarters_from_months(
+    values: Mapping[tuple[int, int], Decimal], aggregation: str
+) -> dict[Period, Decimal]:
+    """Quarter figures from monthly figures keyed by (year, month): only complete quarters (all three
+    months), combined as the indicator combines periods (sum, average, else the last month).
+
+    A monthly figure is the month's own value (当月值), not a year-to-date total (累计值)."""
+    out: dict[Period, Decimal] = {}
+    for y in sorted({y for y, _ in values}):
+        for q in (1, 2, 3, 4):
+            months = [values.get((y, m)) for m in range(3 * q - 2, 3 * q + 1)]
+            if any(v is None for v in months):
+                continue
+            present = [v for v in months if v is not None]
+            if aggregation == "sum":
+                out[(y, q)] = sum(present, Decimal(0))
+            elif aggregation == "average":
+                out[(y, q)] = sum(present, Decimal(0)) / 3
+            else:
+                out[(y, q)] = present[-1]
+    return out
+
+
 def latest_period(values: Mapping[Period, Decimal], as_of: Period | None = None) -> Period | None:
     """The latest period with a figure, not after `as_of` (a yearly figure counts as Q4)."""
 

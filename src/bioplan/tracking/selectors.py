@@ -4,6 +4,7 @@ target statuses, the liaison's task list, the 催办 list and the dashboard."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bioplan.core.choices import Role
@@ -21,9 +22,16 @@ from bioplan.plans.choices import AssignmentRole
 from bioplan.plans.models import Assignment, Plan, Target, Task
 from bioplan.tracking.choices import ReportState, Source
 from bioplan.tracking.consistency import PlanFacts, TargetFacts, facts_from_targets
-from bioplan.tracking.evaluation import Evaluation, Period, TargetInput, evaluate_target
+from bioplan.tracking.evaluation import (
+    Evaluation,
+    Period,
+    TargetInput,
+    evaluate_target,
+    quarters_from_months,
+)
 from bioplan.tracking.models import (
     ConsistencyFinding,
+    Indicator,
     Observation,
     ProgressReport,
     Reminder,
@@ -116,18 +124,47 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.0001"))
 
 
-def figures_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], FigureSet]:
-    """Effective figures for each (indicator id, region id), in one query."""
+def figures_for(
+    keys: Iterable[tuple[int, int]], *, as_of: Period | None = None
+) -> dict[tuple[int, int], FigureSet]:
+    """Effective figures for each (indicator id, region id), in one query.
+
+    Only the figures an evaluation can use are read: quarterly and monthly figures of a year that has
+    a yearly figure are skipped (the yearly one stands for the year), except in the year of an
+    `as_of` quarter, which is judged on its quarters. Complete quarters of monthly figures stand for a
+    quarter that has no figure of its own (`evaluation.quarters_from_months`)."""
     keys = set(keys)
     if not keys:
         return {}
     indicator_ids = {k[0] for k in keys}
     region_ids = {k[1] for k in keys}
+    has_yearly = Exists(
+        Observation.objects.filter(
+            indicator_id=OuterRef("indicator_id"),
+            region_id=OuterRef("region_id"),
+            year=OuterRef("year"),
+            quarter=0,
+            month=0,
+            is_latest=True,
+        )
+    )
+    needed: Q = Q(quarter=0, month=0) | ~Q(has_yearly)
+    if as_of is not None and as_of[1]:
+        needed |= Q(year=as_of[0])
     qs = (
         Observation.objects.current_revisions()
-        .filter(indicator_id__in=indicator_ids, region_id__in=region_ids, month=0)
+        .filter(needed, indicator_id__in=indicator_ids, region_id__in=region_ids)
         .values_list(
-            "indicator_id", "region_id", "year", "quarter", "source", "is_chosen", "value", "id", "simulated"
+            "indicator_id",
+            "region_id",
+            "year",
+            "quarter",
+            "month",
+            "source",
+            "is_chosen",
+            "value",
+            "id",
+            "simulated",
         )
     )
     # Thousands of rows: read them through the cursor, skipping the ORM's per-value converters, and
@@ -137,36 +174,51 @@ def figures_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Figure
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # One pass: per period keep the office's choice, else the most authoritative source, else the newest.
-    best: dict[tuple[int, int, int, int], tuple[Any, ...]] = {}
+    best: dict[tuple[int, int, int, int, int], tuple[Any, ...]] = {}
     priority = SOURCE_PRIORITY
     for r in rows:
-        k = (r[0], r[1], r[2], r[3])
+        k = (r[0], r[1], r[2], r[3], r[4])
         cur = best.get(k)
-        if cur is None or (r[5], -priority.get(r[4], 99), r[7]) > (cur[5], -priority.get(cur[4], 99), cur[7]):
+        if cur is None or (r[6], -priority.get(r[5], 99), r[8]) > (cur[6], -priority.get(cur[5], 99), cur[8]):
             best[k] = r
     out: dict[tuple[int, int], FigureSet] = {}
-    for (ind, reg, year, quarter), r in best.items():
+    months: dict[tuple[int, int], dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    for (ind, reg, year, quarter, month), r in best.items():
         if (ind, reg) not in keys:
             continue
         fs = out.get((ind, reg))
         if fs is None:
             fs = out[(ind, reg)] = FigureSet()
-        fs.effective[(year, quarter)] = _decimal(r[6])
-        if r[8]:
+        if month:
+            months[(ind, reg)][(year, month)] = _decimal(r[7])
+        else:
+            fs.effective[(year, quarter)] = _decimal(r[7])
+        if r[9]:
             fs.simulated = True
+    if months:
+        aggregation = dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "aggregation"))
+        for (ind, reg), by_month in months.items():
+            effective = out[(ind, reg)].effective
+            for period, value in quarters_from_months(by_month, aggregation[ind]).items():
+                effective.setdefault(period, value)
     return out
 
 
 def unresolved_conflict_count(*, region_ids: Iterable[int]) -> int:
     """How many periods of the regions (and their parks) have sources that disagree with no choice made,
     in one aggregate query."""
-    from django.db.models import Count, Max, Min
+    return sum(_unresolved_conflicts(region_ids=region_ids).values())
 
-    ids = list(region_ids)
+
+def _unresolved_conflicts(*, region_ids: Iterable[int]) -> dict[int, int]:
+    """`unresolved_conflict_count` per district (a park's figures count for its district)."""
+    from django.db.models import Max, Min
+
+    ids = set(region_ids)
     groups = (
         Observation.objects.current_revisions()
         .filter(Q(region_id__in=ids) | Q(region__parent_id__in=ids))
-        .values("indicator_id", "region_id", "year", "quarter", "month")
+        .values("indicator_id", "region_id", "region__parent_id", "year", "quarter", "month")
         .annotate(
             sources=Count("id"),
             low=Min("value"),
@@ -174,12 +226,13 @@ def unresolved_conflict_count(*, region_ids: Iterable[int]) -> int:
             chosen=Count("id", filter=Q(is_chosen=True)),
         )
         .filter(sources__gt=1)
+        .order_by()
     )
-    return sum(
-        1
-        for g in groups
-        if not g["chosen"] and g["high"] and (g["high"] - g["low"]) / g["high"] > CONFLICT_TOLERANCE
-    )
+    out = dict.fromkeys(ids, 0)
+    for g in groups:
+        if not g["chosen"] and g["high"] and (g["high"] - g["low"]) / g["high"] > CONFLICT_TOLERANCE:
+            out[g["region_id"] if g["region_id"] in ids else g["region__parent_id"]] += 1
+    return out
 
 
 def conflicts(*, user: User, region: Region | None = None, unresolved_only: bool = False) -> list[Conflict]:
@@ -253,9 +306,16 @@ CapacitySource = Callable[[Sequence[tuple[Target, int | None]]], Mapping[int, Ma
 _capacity_sources: list[CapacitySource] = []
 
 
-def register_capacity_source(func: CapacitySource) -> CapacitySource:
+# Each source also says, per district, a summary of what it reads, so a cached dashboard changes when
+# the source's data does (a project reaching 达产 changes a forecast without any figure being written).
+CapacityVersion = Callable[[Iterable[int]], Mapping[int, Any]]
+_capacity_versions: list[CapacityVersion] = []
+
+
+def register_capacity_source(func: CapacitySource, *, version: CapacityVersion) -> CapacitySource:
     if func not in _capacity_sources:
         _capacity_sources.append(func)
+        _capacity_versions.append(version)
     return func
 
 
@@ -296,18 +356,22 @@ def _target_input(
 def target_statuses(*, plans: Sequence[Plan], as_of: Period | None = None) -> list[TargetStatus]:
     """Every target of `plans` with its evaluation, in two queries (targets with bindings; figures)."""
     plan_by_id = {p.pk: p for p in plans}
+    # Timestamps are never shown here: leaving them out spares hundreds of datetime conversions.
     targets = list(
         Target.objects.filter(plan_id__in=plan_by_id)
-        .select_related("binding__indicator")
+        .defer("created_at", "updated_at", "quote")
         .order_by("plan_id", "position")
     )
-    bindings: dict[int, TargetBinding | None] = {}
-    for t in targets:
-        try:
-            bindings[t.pk] = t.binding
-        except TargetBinding.DoesNotExist:
-            bindings[t.pk] = None
-    figures = figures_for((b.indicator_id, b.region_id) for b in bindings.values() if b is not None)
+    bindings: dict[int, TargetBinding | None] = dict.fromkeys((t.pk for t in targets), None)
+    for b in (
+        TargetBinding.objects.filter(target__plan_id__in=plan_by_id)
+        .select_related("indicator")
+        .defer("created_at", "updated_at", "indicator__created_at", "indicator__updated_at")
+    ):
+        bindings[b.target_id] = b
+    figures = figures_for(
+        ((b.indicator_id, b.region_id) for b in bindings.values() if b is not None), as_of=as_of
+    )
     limits = thresholds()
     for t in targets:
         t.plan = plan_by_id[t.plan_id]
@@ -384,47 +448,63 @@ def chase_list(*, cycle: ReportingCycle, today: dt.date | None = None) -> list[C
 def chase_lists(
     *, cycles: Sequence[ReportingCycle], today: dt.date | None = None
 ) -> dict[int, list[ChaseRow]]:
-    """`chase_list` for several cycles in three queries."""
+    """`chase_list` for several cycles in three aggregate queries (reports are counted, not read)."""
     today = today or timezone.localdate()
+    if not cycles:
+        return {}
     region_ids = {c.region_id for c in cycles}
-    expected_by_region: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for region_id, dep_id, task_id in Assignment.objects.filter(
-        task__plan__region_id__in=region_ids, task__plan__is_current=True
-    ).values_list("task__plan__region_id", "department_id", "task_id"):
-        expected_by_region[region_id].append((dep_id, task_id))
-    dep_ids = {d for pairs in expected_by_region.values() for d, _ in pairs}
+    expected: dict[int, dict[int, int]] = defaultdict(dict)  # region → department → tasks assigned
+    for row in (
+        Assignment.objects.filter(task__plan__region_id__in=region_ids, task__plan__is_current=True)
+        .values("task__plan__region_id", "department_id")
+        .annotate(n=Count("task_id", distinct=True))
+    ):
+        expected[row["task__plan__region_id"]][row["department_id"]] = row["n"]
+    dep_ids = {d for per in expected.values() for d in per}
     departments = {d.pk: d for d in Department.objects.filter(pk__in=dep_ids)}
-    reports: dict[tuple[int, int, int], tuple[str, dt.datetime | None]] = {
-        (c, d, t): (state, at)
-        for c, d, t, state, at in ProgressReport.objects.filter(cycle__in=cycles).values_list(
-            "cycle_id", "department_id", "task_id", "state", "submitted_at"
-        )
-    }
+    # Late = submitted after the end of the deadline day, local time; one condition per cycle keeps
+    # the comparison in SQL on both databases.
+    tz = timezone.get_current_timezone()
+    late = Q()
+    for c in cycles:
+        late |= Q(cycle_id=c.pk, submitted_at__gt=dt.datetime.combine(c.deadline, dt.time.max, tzinfo=tz))
+    assigned = Assignment.objects.filter(
+        task_id=OuterRef("task_id"),
+        department_id=OuterRef("department_id"),
+        task__plan__is_current=True,
+        task__plan__region_id=OuterRef("cycle__region_id"),
+    )
+    counts: dict[tuple[int, int], dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        ProgressReport.objects.filter(Exists(assigned), cycle__in=cycles)
+        .exclude(state=ReportState.DRAFT)
+        .values("cycle_id", "department_id", "state")
+        .annotate(n=Count("id"), late=Count("id", filter=late))
+        .order_by()
+    ):
+        counts[(row["cycle_id"], row["department_id"])][row["state"]] = (row["n"], row["late"])
     out: dict[int, list[ChaseRow]] = {}
     for cycle in cycles:
         overdue = today > cycle.deadline
-        deadline_end = dt.datetime.combine(
-            cycle.deadline, dt.time.max, tzinfo=timezone.get_current_timezone()
-        )
-        rows: dict[int, ChaseRow] = {}
-        for dep_id, task_id in set(expected_by_region.get(cycle.region_id, [])):
-            row = rows.setdefault(dep_id, ChaseRow(departments[dep_id], overdue=overdue))
-            row.expected += 1
-            state, submitted_at = reports.get((cycle.pk, dep_id, task_id), (ReportState.DRAFT, None))
-            if state == ReportState.DRAFT:
-                if overdue:
-                    row.missing += 1
-                continue
-            if state == ReportState.RETURNED:
-                row.returned += 1
-                continue
-            row.submitted += 1
-            row.accepted += state == ReportState.ACCEPTED
-            if submitted_at is not None and submitted_at > deadline_end:
-                row.late += 1
-        out[cycle.pk] = sorted(
-            rows.values(), key=lambda r: (-(r.missing + r.late + r.returned), r.department.name)
-        )
+        rows = []
+        for dep_id, n in expected.get(cycle.region_id, {}).items():
+            by_state = counts.get((cycle.pk, dep_id), {})
+            returned = by_state.get(ReportState.RETURNED, (0, 0))[0]
+            submitted, submitted_late = by_state.get(ReportState.SUBMITTED, (0, 0))
+            accepted, accepted_late = by_state.get(ReportState.ACCEPTED, (0, 0))
+            rows.append(
+                ChaseRow(
+                    departments[dep_id],
+                    expected=n,
+                    submitted=submitted + accepted,
+                    accepted=accepted,
+                    missing=(n - returned - submitted - accepted) if overdue else 0,
+                    late=submitted_late + accepted_late,
+                    returned=returned,
+                    overdue=overdue,
+                )
+            )
+        out[cycle.pk] = sorted(rows, key=lambda r: (-(r.missing + r.late + r.returned), r.department.name))
     return out
 
 
@@ -472,18 +552,38 @@ class DepartmentTasks:
     counts: dict[str, int]
 
 
+def _lead_colours(
+    *, plans: Sequence[Plan], today: dt.date | None = None
+) -> dict[int, dict[str, dict[str, int]]]:
+    """Per district: task colours counted per lead department."""
+    colours = task_statuses(plans=plans, today=today)
+    per: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
+    leads = Assignment.objects.filter(task__plan__in=plans, role=AssignmentRole.LEAD).values_list(
+        "task__plan__region_id", "task_id", "department__name"
+    )
+    for region_id, task_id, name in leads:
+        counts = per[region_id].setdefault(name, status_counts([]))
+        counts[colours.get(task_id, UNKNOWN)] += 1
+    return per
+
+
+def _department_rows(per: Iterable[Mapping[str, Mapping[str, int]]]) -> list[DepartmentTasks]:
+    merged: dict[str, dict[str, int]] = {}
+    for by_name in per:
+        for name, counts in by_name.items():
+            into = merged.setdefault(name, status_counts([]))
+            for colour, n in counts.items():
+                into[colour] += n
+    return [
+        DepartmentTasks(name, counts) for name, counts in sorted(merged.items(), key=lambda kv: -kv[1][RED])
+    ]
+
+
 def task_status_by_department(
     *, plans: Sequence[Plan], today: dt.date | None = None
 ) -> list[DepartmentTasks]:
     """Task colours counted per lead department."""
-    colours = task_statuses(plans=plans, today=today)
-    per: dict[str, dict[str, int]] = defaultdict(lambda: {GREEN: 0, YELLOW: 0, RED: 0, UNKNOWN: 0})
-    leads = Assignment.objects.filter(task__plan__in=plans, role=AssignmentRole.LEAD).values_list(
-        "task_id", "department__name"
-    )
-    for task_id, name in leads:
-        per[name][colours.get(task_id, UNKNOWN)] += 1
-    return [DepartmentTasks(name, counts) for name, counts in sorted(per.items(), key=lambda kv: -kv[1][RED])]
+    return _department_rows(_lead_colours(plans=plans, today=today).values())
 
 
 # ------------------------------------------------------------------------------ dashboard
@@ -514,18 +614,91 @@ class PlanRow:
 ATTENTION_LIMIT = 30
 
 
-def dashboard_version() -> tuple[Any, ...]:
-    """A fingerprint of everything the dashboard reads: any write to these tables changes it, so a
-    cached dashboard is never stale (and every process computes the same key)."""
-    from django.db.models import Count, Max
+def district_versions(district_ids: Iterable[int]) -> dict[int, str]:
+    """A fingerprint, per district, of everything its dashboard reads: row counts and latest changes of
+    its figures (parks included), plans, targets and bindings, tasks and assignments, reporting cycles
+    and reports, plus what the capacity sources read (key projects). Any write to a district's data
+    changes its fingerprint and no other district's. Seven grouped queries, whatever the number of
+    districts."""
+    from django.db.models import Max
 
-    from bioplan.plans.models import Assignment as _Assignment
+    ids = sorted(set(district_ids))
+    parts: dict[int, list[Any]] = {i: [] for i in ids}
 
-    out: list[Any] = []
-    for model in (Observation, TargetBinding, Target, ProgressReport, ReportingCycle, _Assignment, Plan):
-        agg = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-        out.extend([agg["n"], agg["last"].isoformat() if agg["last"] else ""])
-    return tuple(out)
+    def fold(rows: Iterable[dict[str, Any]], key: str, fields: Sequence[str], parent: str = "") -> None:
+        for row in rows:
+            district = row[key] if row[key] in parts else row.get(parent)
+            if district in parts:
+                parts[district].append(tuple(row[f] for f in (key, *fields)))
+
+    fold(
+        Observation.objects.filter(Q(region_id__in=ids) | Q(region__parent_id__in=ids))
+        .values("region_id", "region__parent_id")
+        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        .order_by("region_id"),
+        "region_id",
+        ("n", "last", "top"),
+        parent="region__parent_id",
+    )
+    fold(
+        Plan.objects.filter(region_id__in=ids)
+        .values("region_id")
+        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        .order_by("region_id"),
+        "region_id",
+        ("n", "last", "top"),
+    )
+    fold(
+        Target.objects.filter(plan__region_id__in=ids)
+        .values("plan__region_id")
+        .annotate(
+            n=Count("id"),
+            last=Max("updated_at"),
+            top=Max("id"),
+            bound=Count("binding"),
+            bound_last=Max("binding__updated_at"),
+            bound_top=Max("binding__id"),
+        )
+        .order_by("plan__region_id"),
+        "plan__region_id",
+        ("n", "last", "top", "bound", "bound_last", "bound_top"),
+    )
+    fold(
+        Assignment.objects.filter(task__plan__region_id__in=ids)
+        .values("task__plan__region_id")
+        .annotate(
+            n=Count("id"),
+            last=Max("updated_at"),
+            top=Max("id"),
+            tasks=Count("task_id", distinct=True),
+            task_last=Max("task__updated_at"),
+        )
+        .order_by("task__plan__region_id"),
+        "task__plan__region_id",
+        ("n", "last", "top", "tasks", "task_last"),
+    )
+    fold(
+        ReportingCycle.objects.filter(region_id__in=ids)
+        .values("region_id")
+        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        .order_by("region_id"),
+        "region_id",
+        ("n", "last", "top"),
+    )
+    fold(
+        ProgressReport.objects.filter(cycle__region_id__in=ids)
+        .values("cycle__region_id")
+        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        .order_by("cycle__region_id"),
+        "cycle__region_id",
+        ("n", "last", "top"),
+    )
+    for version in _capacity_versions:
+        for district, summary in version(ids).items():
+            if district in parts:
+                parts[district].append(summary)
+    limits = thresholds()
+    return {i: hashlib.sha256(repr((limits, parts[i])).encode()).hexdigest()[:32] for i in ids}
 
 
 def plans_for_dashboard(*, user: User, plan: Plan | None = None, region: Region | None = None) -> list[Plan]:
@@ -549,38 +722,113 @@ def dashboard(
     as_of: Period | None = None,
     today: dt.date | None = None,
     chart_limit: int = 12,
+    versions: Mapping[int, str] | None = None,
 ) -> Dashboard:
-    """Targets with attainment and status, task status by department, late reports, chart options."""
+    """Targets with attainment and status, task status by department, late reports, chart options.
+
+    `versions` (from `district_versions`) lets a caller that has already read them spare the queries."""
     plans = plans_for_dashboard(user=user, plan=plan, region=region)
-    return _dashboard(plans=plans, as_of=as_of, today=today or timezone.localdate(), chart_limit=chart_limit)
+    return _dashboard(
+        plans=plans,
+        as_of=as_of,
+        today=today or timezone.localdate(),
+        chart_limit=chart_limit,
+        versions=versions,
+    )
 
 
-def dashboard_cache_key(*, plans: Sequence[Plan], as_of: Period | None, extra: str = "") -> str:
-    """A cache key for what the dashboard shows of `plans`: it changes with any write to the data read
-    (`dashboard_version`) and with the day, so a cached page is never stale."""
-    import hashlib
-
+def dashboard_cache_key(
+    *, plans: Sequence[Plan], as_of: Period | None, versions: Mapping[int, str], extra: str = ""
+) -> str:
+    """A cache key for what the dashboard shows of `plans`: it changes with any write to the data of
+    their districts (`district_versions`) and with the day, so a cached page is never stale."""
     raw = repr(
-        (sorted(p.pk for p in plans), as_of, timezone.localdate().isoformat(), extra, dashboard_version())
+        (
+            sorted(p.pk for p in plans),
+            as_of,
+            timezone.localdate().isoformat(),
+            extra,
+            sorted((d, versions[d]) for d in {p.region_id for p in plans}),
+        )
     )
     return "tracking:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _dashboard(*, plans: list[Plan], as_of: Period | None, today: dt.date, chart_limit: int) -> Dashboard:
-    targets = target_statuses(plans=plans, as_of=as_of)
-    departments = task_status_by_department(plans=plans, today=today)
-    task_counts = status_counts([])
-    for d in departments:
-        for k, v in d.counts.items():
-            task_counts[k] += v
+@dataclass
+class DistrictPart:
+    """What the dashboard shows of one district's plans; cached per district, so a write in one
+    district leaves the others' parts cached."""
+
+    targets: list[TargetStatus]
+    departments: dict[str, dict[str, int]]
+    late: list[tuple[ReportingCycle, ChaseRow]]
+    conflicts: int
+
+
+DISTRICT_PART_TIMEOUT = 24 * 3600
+
+
+def _district_parts(
+    *, plans: Sequence[Plan], as_of: Period | None, today: dt.date
+) -> dict[int, DistrictPart]:
+    """The parts of the districts of `plans`, computed together (the query count does not grow with
+    the number of districts)."""
     region_ids = {p.region_id for p in plans}
-    late = []
+    parts = {r: DistrictPart(targets=[], departments={}, late=[], conflicts=0) for r in region_ids}
+    for ts in target_statuses(plans=plans, as_of=as_of):
+        parts[ts.target.plan.region_id].targets.append(ts)
+    for r, by_name in _lead_colours(plans=plans, today=today).items():
+        parts[r].departments = by_name
     cycles = list(ReportingCycle.objects.filter(region_id__in=region_ids).open().select_related("region"))
     chased = chase_lists(cycles=cycles, today=today)
     for cycle in cycles:
         for row in chased[cycle.pk]:
             if row.missing or row.late or row.returned:
-                late.append((cycle, row))
+                parts[cycle.region_id].late.append((cycle, row))
+    for r, n in _unresolved_conflicts(region_ids=region_ids).items():
+        parts[r].conflicts = n
+    return parts
+
+
+def _dashboard(
+    *,
+    plans: list[Plan],
+    as_of: Period | None,
+    today: dt.date,
+    chart_limit: int,
+    versions: Mapping[int, str] | None = None,
+) -> Dashboard:
+    from django.core.cache import cache
+
+    by_district: dict[int, list[Plan]] = defaultdict(list)
+    for p in plans:
+        by_district[p.region_id].append(p)
+    if versions is None:
+        versions = district_versions(by_district)
+    keys = {
+        r: f"tracking:district:{r}:"
+        + hashlib.sha256(repr((sorted(p.pk for p in ps), as_of, today, versions[r])).encode()).hexdigest()
+        for r, ps in by_district.items()
+    }
+    cached = cache.get_many(list(keys.values()))
+    parts: dict[int, DistrictPart] = {r: cached[k] for r, k in keys.items() if k in cached}
+    missing = [p for r, ps in by_district.items() if r not in parts for p in ps]
+    if missing:
+        fresh = _district_parts(plans=missing, as_of=as_of, today=today)
+        parts.update(fresh)
+        cache.set_many({keys[r]: part for r, part in fresh.items()}, timeout=DISTRICT_PART_TIMEOUT)
+    # Cached parts carry their own copies of the plans: show the targets in the order of `plans`.
+    order = {p.pk: i for i, p in enumerate(plans)}
+    targets = sorted(
+        (ts for part in parts.values() for ts in part.targets),
+        key=lambda ts: (order[ts.target.plan_id], ts.target.position),
+    )
+    departments = _department_rows(part.departments for part in parts.values())
+    task_counts = status_counts([])
+    for d in departments:
+        for k, v in d.counts.items():
+            task_counts[k] += v
+    late = [row for part in parts.values() for row in part.late]
     late.sort(
         key=lambda cr: (
             -(cr[1].missing + cr[1].late + cr[1].returned),
@@ -610,13 +858,13 @@ def _dashboard(*, plans: list[Plan], as_of: Period | None, today: dt.date, chart
         )
         for p in plans
     ]
-    order = {RED: 0, YELLOW: 1}
+    rank = {RED: 0, YELLOW: 1}
     attention = sorted(
-        (ts for ts in targets if ts.bound and ts.status in order),
-        key=lambda ts: (order[ts.status], ts.evaluation.attainment or Decimal(0)),
+        (ts for ts in targets if ts.bound and ts.status in rank),
+        key=lambda ts: (rank[ts.status], ts.evaluation.attainment or Decimal(0)),
     )[:ATTENTION_LIMIT]
     return Dashboard(
-        conflicts=unresolved_conflict_count(region_ids=region_ids),
+        conflicts=sum(part.conflicts for part in parts.values()),
         plan_rows=plan_rows,
         attention=attention,
         plans=plans,
@@ -628,6 +876,15 @@ def _dashboard(*, plans: list[Plan], as_of: Period | None, today: dt.date, chart
         simulated=any(ts.simulated for ts in targets),
         charts=charts,
     )
+
+
+def dashboard_warm(*, today: dt.date | None = None) -> int:
+    """Compute and cache the dashboard parts of every district's current plans (what the city-wide and
+    district pages read), so the first page of the day is not the one that computes them. Returns the
+    number of districts."""
+    plans = list(Plan.objects.current().select_related("region").order_by("region__name", "title"))
+    _dashboard(plans=plans, as_of=None, today=today or timezone.localdate(), chart_limit=0)
+    return len({p.region_id for p in plans})
 
 
 def trend_chart(ts: TargetStatus) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Background jobs of tracking (huey): reminder e-mails, queued in transaction.on_commit."""
+"""Background jobs of tracking (huey): reminder e-mails, queued in transaction.on_commit; the daily
+refresh of reminders and the nightly warm-up of the dashboard."""
 
 from __future__ import annotations
 
@@ -48,3 +49,12 @@ def reminders_daily() -> int:
     for cycle in ReportingCycle.objects.open().filter(deadline__lt=today).select_related("region"):
         total += len(reminders_queue(cycle=cycle, today=today, user=None))
     return total
+
+
+@db_periodic_task(crontab(hour="0", minute="5"))
+def dashboard_warm_daily() -> int:
+    """Just after midnight (the dashboard's parts are keyed by the day): compute every district's
+    dashboard part ahead of the first visitor. Returns the number of districts."""
+    from bioplan.tracking.selectors import dashboard_warm
+
+    return dashboard_warm()

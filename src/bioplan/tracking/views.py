@@ -55,14 +55,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         except ValueError:
             as_of = None
     # The body depends only on the plans shown, the period and the data; it is cached under a key that
-    # changes with any write (selectors.dashboard_cache_key), so the 大屏 refreshing costs a few queries.
+    # changes with any write to their districts (selectors.district_versions), so the 大屏 refreshing
+    # costs a few queries; after a write only the districts written to are computed again.
     plans = selectors.plans_for_dashboard(user=user, plan=plan, region=region)
+    versions = selectors.district_versions(p.region_id for p in plans)
     key = selectors.dashboard_cache_key(
-        plans=plans, as_of=as_of, extra=f"{get_language()}|{plan is not None}"
+        plans=plans, as_of=as_of, versions=versions, extra=f"{get_language()}|{plan is not None}"
     )
     cached = cache.get(key)
     if cached is None:
-        data = selectors.dashboard(user=user, plan=plan, region=region, as_of=as_of)
+        data = selectors.dashboard(user=user, plan=plan, region=region, as_of=as_of, versions=versions)
         body = render_to_string(
             "tracking/_dashboard_body.html", {"dash": data, "plan": plan}, request=request
         )
