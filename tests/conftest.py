@@ -112,3 +112,15 @@ def office_user(db):  # type: ignore[no-untyped-def]
 def office_client(client, office_user):  # type: ignore[no-untyped-def]
     client.force_login(office_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language (中文): a request with the English switch activates
+    English for the rest of the thread, which would leak into the next test's exports."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

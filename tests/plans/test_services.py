@@ -194,3 +194,97 @@ def test_every_change_is_in_the_history(draft_dict, office_user):
     assert records[0].history_user == office_user
     assert plan.history.get().history_user == office_user
     assert plan.tasks.get(number="1").history.get().history_user == office_user
+
+
+# ------------------------------------------------------------------------------ task_save
+def _office_and_plan():  # type: ignore[no-untyped-def]
+    from tests.factories import PlanFactory, RegionFactory, UserFactory
+
+    from bioplan.core.choices import Role
+
+    region = RegionFactory(name="甲区")
+    office = UserFactory(username="office", role=Role.OFFICE_ADMIN, region=region)
+    return office, PlanFactory(region=region)
+
+
+def test_task_save_creates_the_task_with_lead_and_co_departments_in_the_history(draft_dict):
+    from bioplan.plans.services import task_save
+
+    office, plan = _office_and_plan()
+    task, outcome = task_save(
+        plan=plan,
+        number="1",
+        title="壮大创新药",
+        section_title="重点任务",
+        leads=["区经委"],
+        cos=["区科委"],
+        user=office,
+    )
+
+    assert outcome == "created"
+    assert [(a.department.name, a.role) for a in task.assignments.order_by("position")] == [
+        ("区经委", "lead"),
+        ("区科委", "co"),
+    ]
+    assert task.section is not None and task.section.title == "重点任务"
+    created = task.history.get()
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        office,
+        "task breakdown imported",
+    )
+    assert {h.history_user for h in Assignment.history.filter(task_id=task.pk)} == {office}
+
+
+def test_task_save_records_who_removed_a_department(draft_dict):
+    from bioplan.plans.services import task_save
+
+    office, plan = _office_and_plan()
+    task, _ = task_save(
+        plan=plan, number="1", title="壮大创新药", leads=["区经委"], cos=["区科委"], user=office
+    )
+    _, outcome = task_save(plan=plan, number="1", title="壮大创新药", leads=["区经委"], cos=[], user=office)
+
+    assert outcome == "updated"
+    removed = Assignment.history.get(task_id=task.pk, history_type="-")
+    assert (removed.department.name, removed.history_user) == ("区科委", office)
+
+
+def test_task_save_writes_nothing_when_unchanged(draft_dict):
+    from bioplan.plans.services import task_save
+
+    office, plan = _office_and_plan()
+    task, _ = task_save(plan=plan, number="1", title="壮大创新药", leads=["区经委"], user=office)
+    rows = (task.history.count(), Assignment.history.count())
+
+    _, outcome = task_save(plan=plan, number="1", title="壮大创新药", leads=["区经委"], user=office)
+
+    assert outcome == "unchanged"
+    assert (task.history.count(), Assignment.history.count()) == rows
+
+
+@pytest.mark.parametrize("who", ["office of another district", "liaison", "leader"])
+def test_task_save_is_refused_outside_the_district_office(draft_dict, who):
+    from django.core.exceptions import PermissionDenied
+    from tests.factories import RegionFactory, UserFactory
+
+    from bioplan.core.choices import Role
+    from bioplan.plans.services import task_save
+
+    _, plan = _office_and_plan()
+    user = {
+        "office of another district": lambda: UserFactory(
+            username="o2", role=Role.OFFICE_ADMIN, region=RegionFactory(name="乙区")
+        ),
+        "liaison": lambda: UserFactory(
+            username="l",
+            role=Role.LIAISON,
+            region=plan.region,
+            department=Department.objects.create(name="区经委", region=plan.region),
+        ),
+        "leader": lambda: UserFactory(username="d", role=Role.LEADER, region=plan.region),
+    }[who]()
+
+    with pytest.raises(PermissionDenied):
+        task_save(plan=plan, number="1", title="壮大创新药", leads=["区经委"], user=user)
+    assert not Task.objects.filter(plan=plan).exists()

@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -117,6 +118,107 @@ def plan_import(
     return ImportResult(plan=plan, created=True, previous=previous)
 
 
+def _assign(
+    task: Task,
+    wanted: Sequence[tuple[str, str]],
+    *,
+    region: Region,
+    user: User | None,
+    reason: str,
+    existing: Sequence[Assignment] = (),
+) -> None:
+    """Make `task`'s departments the ones `wanted` as (name as written, lead|co), in order. Assignments
+    in `existing` of departments still named are changed in place (role, order, spelling), new ones
+    added, the others deleted, so the history shows what really changed. A department written twice
+    (two spellings of one) is assigned once, in its first role."""
+    current = {a.department_id: a for a in existing}
+    kept: set[int] = set()
+    for position, (name, role) in enumerate(wanted):
+        department = department_resolve(name=name, region=region)
+        if department.pk in kept:
+            continue
+        kept.add(department.pk)
+        assignment = current.get(department.pk)
+        if assignment is None:
+            assignment = Assignment(task=task, department=department)
+        elif (assignment.role, assignment.position, assignment.name_as_written) == (role, position, name):
+            continue
+        assignment.role, assignment.position, assignment.name_as_written = role, position, name
+        audited_save(assignment, user=user, reason=reason, exclude=["task", "department"])
+    for department_id, assignment in current.items():
+        if department_id not in kept:
+            assignment._history_user = user  # type: ignore[attr-defined]
+            assignment._change_reason = reason  # type: ignore[attr-defined]
+            assignment.delete()
+
+
+def _require_plan_office(user: User | None, plan: Plan) -> None:
+    """Only the office of the plan's district (or a superuser; None = a system job) edits its tasks."""
+    if user is None or user.is_superuser:
+        return
+    if not user.is_office_admin or (user.region_id is not None and user.region_id != plan.region_id):
+        raise PermissionDenied("只有本区产业办公室可以修改行动方案的任务。")
+
+
+TASK_CREATED, TASK_UPDATED, TASK_UNCHANGED = "created", "updated", "unchanged"
+
+
+@transaction.atomic
+def task_save(
+    *,
+    plan: Plan,
+    number: str,
+    title: str,
+    section_title: str = "",
+    leads: list[str],
+    cos: list[str] | None = None,
+    user: User | None,
+    reason: str = "task breakdown imported",
+) -> tuple[Task, str]:
+    """Create the task numbered `number` in `plan`, or update its title, part (所属部分) and departments
+    (lead 牵头, co-operating 配合, in order). Returns the task and `created`, `updated` or `unchanged`;
+    an unchanged task is not written. Every write and every removed assignment is in the history
+    under `user` and `reason`."""
+    _require_plan_office(user, plan)
+    wanted = [(d, AssignmentRole.LEAD) for d in leads] + [(d, AssignmentRole.CO) for d in cos or []]
+    task = (
+        Task.objects.select_related("section")
+        .prefetch_related("assignments__department")
+        .filter(plan=plan, number=number)
+        .first()
+    )
+    if task is None:
+        position = (
+            Task.objects.filter(plan=plan).order_by("-position").values_list("position", flat=True).first()
+        )
+        task = Task(plan=plan, number=number, position=0 if position is None else position + 1)
+        outcome = TASK_CREATED
+    else:
+        current = [
+            (a.department.name, a.role) for a in sorted(task.assignments.all(), key=lambda a: a.position)
+        ]
+        current_section = task.section.title if task.section else ""
+        if task.title == title and current == wanted and current_section == section_title:
+            return task, TASK_UNCHANGED
+        outcome = TASK_UPDATED
+    task.title = title
+    task.section = (
+        Section.objects.get_or_create(plan=plan, parent=None, title=section_title[:200])[0]
+        if section_title
+        else None
+    )
+    audited_save(task, user=user, reason=reason, exclude=["plan", "section"])
+    _assign(
+        task,
+        wanted,
+        region=plan.region,
+        user=user,
+        reason=reason,
+        existing=list(task.assignments.all()) if outcome == TASK_UPDATED else [],
+    )
+    return task, outcome
+
+
 def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | None) -> None:
     targets = []
     for i, t in enumerate(draft.targets):
@@ -164,20 +266,13 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | N
                 ]
             )
         )
-        seen: set[int] = set()
-        for position, name in enumerate(names):
-            department = department_resolve(name=name, region=region)
-            if department.pk in seen:  # two spellings of one department in the same row
-                continue
-            seen.add(department.pk)
-            assignment = Assignment(
-                task=task,
-                department=department,
-                name_as_written=name,
-                position=position,
-                role=AssignmentRole.LEAD if name in leads else AssignmentRole.CO,
-            )
-            audited_save(assignment, user=user, reason="plan imported", exclude=["task", "department"])
+        _assign(
+            task,
+            [(name, AssignmentRole.LEAD if name in leads else AssignmentRole.CO) for name in names],
+            region=region,
+            user=user,
+            reason="plan imported",
+        )
     for name in draft.departments:
         department_resolve(name=name, region=region)
 

@@ -21,9 +21,9 @@ from django.db.models import Q
 from openpyxl import load_workbook
 
 from bioplan.core.models import Region, User
-from bioplan.core.services import department_resolve
 from bioplan.plans.choices import AssignmentRole
-from bioplan.plans.models import Assignment, Plan, Section, Task
+from bioplan.plans.models import Plan
+from bioplan.plans.services import TASK_CREATED, TASK_UNCHANGED, TASK_UPDATED, task_save
 from bioplan.tracking import services as tracking_services
 from bioplan.tracking.choices import Source
 from bioplan.tracking.models import Indicator, Observation
@@ -243,7 +243,7 @@ def import_tasks_xlsx(*, plan: Plan, file: IO[bytes] | bytes, user: User | None 
     from django.core.exceptions import PermissionDenied
 
     if user is not None and not user.is_office_admin:
-        raise PermissionDenied("只有产业办公室可以导入任务分解表。")
+        raise PermissionDenied("只有产业办公室可以导入任务分解表。")  # before reading the file
     rows, errors = _rows(file, TASK_SHEET, TASK_COLUMNS)
     sheet = TASK_SHEET
     seen: dict[str, int] = {}
@@ -274,43 +274,20 @@ def import_tasks_xlsx(*, plan: Plan, file: IO[bytes] | bytes, user: User | None 
         raise SheetInvalid(errors)
 
     summary = ImportSummary()
-    existing = {
-        t.number: t for t in plan.tasks.select_related("section").prefetch_related("assignments__department")
-    }
-    position = max((t.position for t in existing.values()), default=-1) + 1
     for _n, number, title, section_title, leads, cos in parsed:
-        task = existing.get(number)
-        wanted = [(d, AssignmentRole.LEAD) for d in leads] + [(d, AssignmentRole.CO) for d in cos]
-        if task is not None:
-            current = [
-                (a.department.name, a.role) for a in sorted(task.assignments.all(), key=lambda a: a.position)
-            ]
-            current_section = task.section.title if task.section else ""
-            if task.title == title and current == wanted and current_section == section_title:
-                summary.unchanged += 1
-                continue
-            summary.updated += 1
-        else:
-            task = Task(plan=plan, number=number, position=position)
-            position += 1
-            summary.created += 1
-        task.title = title
-        task.section = (
-            Section.objects.get_or_create(plan=plan, parent=None, title=section_title[:200])[0]
-            if section_title
-            else None
+        _task, outcome = task_save(
+            plan=plan,
+            number=number,
+            title=title,
+            section_title=section_title,
+            leads=leads,
+            cos=cos,
+            user=user,
+            reason="任务分解表导入",
         )
-        task.full_clean(exclude=["plan", "section"])
-        task._history_user = user  # type: ignore[attr-defined]
-        task.save()
-        task.assignments.all().delete()
-        for i, (name, role) in enumerate(wanted):
-            department = department_resolve(name=name, region=plan.region)
-            if task.assignments.filter(department=department).exists():
-                continue
-            Assignment.objects.create(
-                task=task, department=department, role=role, name_as_written=name, position=i
-            )
+        summary.created += outcome == TASK_CREATED
+        summary.updated += outcome == TASK_UPDATED
+        summary.unchanged += outcome == TASK_UNCHANGED
     return summary
 
 
