@@ -71,7 +71,7 @@ def test_liaison_cannot_accept_own_report(world) -> None:
 
 def test_office_cannot_review_a_report_it_submitted_itself(world) -> None:
     report = services.report_submit(report=_draft(world), user=world.liaison_a)
-    report.submitted_by = world.office
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_by=world.office)
     with pytest.raises(PermissionDenied):
         services.report_accept(report=report, user=world.office)
 

@@ -1,5 +1,8 @@
 """REST endpoints of tracking: indicators, figures (record, choose), cycles, progress reports
-(submit, accept, return), target status of a plan. `router` is included under /api/."""
+(submit, accept, return), target status of a plan. `router` is included under /api/.
+
+Writes on a progress report take the `version` the client read (optimistic concurrency): a report
+changed since by someone else is not overwritten, the answer is 409 naming who changed what."""
 
 from __future__ import annotations
 
@@ -9,13 +12,15 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from bioplan.core.api import VERSION_HELP, EditConflictError, EditConflictSerializer
+from bioplan.core.concurrency import EditConflict
 from bioplan.plans.models import Plan
 from bioplan.tracking import selectors, services
 from bioplan.tracking.evaluation import parse_period
@@ -26,6 +31,10 @@ def _call(func: Any, **kwargs: Any) -> Any:
     """Run a service, turning Django's permission and validation errors into API errors."""
     try:
         return func(**kwargs)
+    except EditConflict as exc:
+        current = exc.instance
+        body = ProgressReportSerializer(current).data if isinstance(current, ProgressReport) else None
+        raise EditConflictError(exc, current=body) from exc
     except DjangoPermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc)) from exc
     except DjangoValidationError as exc:
@@ -80,6 +89,8 @@ class ReportingCycleSerializer(serializers.ModelSerializer):
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(required=False, min_value=0, help_text=VERSION_HELP)
+
     class Meta:
         model = ProgressReport
         fields = [
@@ -99,6 +110,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "reviewed_by",
             "review_comment",
             "simulated",
+            "version",
         ]
         read_only_fields = [
             "department",
@@ -112,8 +124,15 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReviewSerializer(serializers.Serializer):
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=0, help_text=VERSION_HELP)
+
+
+class ReviewSerializer(VersionSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+CONFLICT = {409: OpenApiResponse(EditConflictSerializer, description="changed by someone else since read")}
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
@@ -167,25 +186,35 @@ class ProgressReportViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[ProgressReport]:
         return ProgressReport.objects.visible_to(self.request.user).order_by("id")
 
+    @extend_schema(responses={201: ProgressReportSerializer, **CONFLICT})
     def create(self, request: Request) -> Response:
+        """Create or update the draft report of the caller's department on a task (cycle, task)."""
         s = ProgressReportSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
-        report = _call(services.report_save, user=request.user, **d)
+        expected_version = d.pop("version", None)
+        report = _call(services.report_save, user=request.user, expected_version=expected_version, **d)
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=ProgressReportSerializer)
+    @extend_schema(request=VersionSerializer, responses={200: ProgressReportSerializer, **CONFLICT})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
-        report = _call(services.report_submit, report=self.get_object(), user=request.user)
+        s = VersionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        report = _call(
+            services.report_submit,
+            report=self.get_object(),
+            user=request.user,
+            expected_version=s.validated_data.get("version"),
+        )
         return Response(ProgressReportSerializer(report).data)
 
-    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses={200: ProgressReportSerializer, **CONFLICT})
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
         return self._review(request, services.report_accept)
 
-    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses={200: ProgressReportSerializer, **CONFLICT})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         return self._review(request, services.report_return)
@@ -195,7 +224,11 @@ class ProgressReportViewSet(viewsets.ReadOnlyModelViewSet):
         s = ReviewSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         report = _call(
-            service, report=self.get_object(), user=request.user, comment=s.validated_data["comment"]
+            service,
+            report=self.get_object(),
+            user=request.user,
+            comment=s.validated_data["comment"],
+            expected_version=s.validated_data.get("version"),
         )
         return Response(ProgressReportSerializer(report).data)
 

@@ -15,7 +15,13 @@ class CycleOpenForm(forms.Form):
     deadline = forms.DateField(label=_("报送截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+def _version_field() -> forms.IntegerField:
+    """The version of the record the user loaded (0: none yet), sent back to catch a concurrent edit."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 class ReportForm(forms.Form):
+    version = _version_field()
     progress = forms.ChoiceField(label=_("进展状态"), choices=Progress.choices)
     percent_done = forms.IntegerField(label=_("完成比例（%）"), min_value=0, max_value=100, initial=0)
     done_text = forms.CharField(
@@ -31,6 +37,7 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    version = _version_field()
     action = forms.ChoiceField(choices=[("accept", _("采纳")), ("return", _("退回"))])
     comment = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -50,6 +57,7 @@ class BindingForm(forms.Form):
     """How one target is measured: indicator, scope, expected path, custom values, baseline override."""
 
     target = forms.IntegerField(widget=forms.HiddenInput)
+    version = _version_field()
     indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.all())
     scope = forms.CharField(label=_("范围"), max_length=100)
     path = forms.ChoiceField(label=_("序时进度"), choices=PathKind.choices, required=False)

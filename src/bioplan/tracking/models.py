@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bioplan.core.choices import Role
+from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Department, Region, TimeStampedModel
 from bioplan.plans.models import Plan, Target, Task
 from bioplan.tracking.choices import (
@@ -180,7 +181,7 @@ class Observation(TimeStampedModel):
         return f"{self.year}年"
 
 
-class TargetBinding(TimeStampedModel):
+class TargetBinding(VersionedModel, TimeStampedModel):
     """Which indicator and scope measure a target, and how its expected path (序时进度) is drawn."""
 
     target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="binding")
@@ -208,6 +209,14 @@ class TargetBinding(TimeStampedModel):
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
 
     history = HistoricalRecords()
+    conflict_labels = {
+        "indicator": _("指标"),
+        "region": _("范围"),
+        "path": _("序时进度"),
+        "custom_path": _("自定义序时值"),
+        "baseline_value": _("基数"),
+        "baseline_year": _("基期"),
+    }
 
     class Meta:
         ordering = ["target"]
@@ -303,7 +312,7 @@ class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
         )
 
 
-class ProgressReport(TimeStampedModel):
+class ProgressReport(VersionedModel, TimeStampedModel):
     """A department's quarterly progress report on one task (任务进展报送)."""
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reports")
@@ -342,6 +351,20 @@ class ProgressReport(TimeStampedModel):
 
     objects = ProgressReportQuerySet.as_manager()
     history = HistoricalRecords()
+    # What an edit-conflict message calls the fields another user changed (the form's labels).
+    conflict_labels = {
+        "progress": _("进展状态"),
+        "percent_done": _("完成比例（%）"),
+        "done_text": _("本季度完成情况"),
+        "next_steps": _("下一步计划"),
+        "problems": _("需协调解决的问题"),
+        "state": _("状态"),
+        "submitted_at": _("状态"),
+        "submitted_by": _("状态"),
+        "reviewed_at": _("状态"),
+        "reviewed_by": _("状态"),
+        "review_comment": _("审核意见"),
+    }
 
     class Meta:
         ordering = ["cycle", "task__position", "department__name"]

@@ -14,10 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bioplan.core.choices import Role
+from bioplan.core.concurrency import edit_conflict, version_claim
 from bioplan.core.models import Department, Region, User
 from bioplan.core.services import audited_save
 from bioplan.plans.models import Plan, Target, Task
@@ -172,17 +173,35 @@ def target_bind(
     baseline_value: Decimal | None = None,
     baseline_year: int | None = None,
     user: User | None = None,
+    expected_version: int | None = None,
 ) -> TargetBinding:
-    """Link a target to the indicator and scope that measure it (replacing an earlier link)."""
+    """Link a target to the indicator and scope that measure it (replacing an earlier link).
+
+    `expected_version` is the binding's version the user loaded (0: the target was unbound); if
+    another user changed the binding since, `EditConflict` and nothing is saved. None: no check."""
     _require_office(user)
-    binding = TargetBinding.objects.filter(target=target).first() or TargetBinding(target=target)
+    binding = TargetBinding.objects.filter(target=target).first()
+    if binding is not None:
+        version_claim(binding, expected_version=expected_version)
+    elif expected_version:  # loaded a binding that has since been removed
+        raise edit_conflict(TargetBinding(target=target), expected_version=expected_version)
+    else:
+        binding = TargetBinding(target=target)
     binding.indicator = indicator
     binding.region = region
     binding.path = path
     binding.custom_path = {str(k): str(v) for k, v in (custom_path or {}).items()}
     binding.baseline_value = baseline_value
     binding.baseline_year = baseline_year
-    audited_save(binding, user=user, reason="target bound")
+    if binding.pk is not None:
+        audited_save(binding, user=user, reason="target bound")
+        return binding
+    try:
+        with transaction.atomic():  # two users binding the same unbound target at once
+            audited_save(binding, user=user, reason="target bound")
+    except IntegrityError:
+        existing = TargetBinding.objects.get(target=target)
+        raise edit_conflict(existing, expected_version=0) from None
     return binding
 
 
@@ -256,8 +275,12 @@ def report_save(
     next_steps: str = "",
     problems: str = "",
     simulated: bool = False,
+    expected_version: int | None = None,
 ) -> ProgressReport:
-    """Create or update the draft report of the user's department on a task."""
+    """Create or update the draft report of the user's department on a task.
+
+    `expected_version` is the report's version the user loaded (0: there was none yet). If another
+    user saved, submitted or reviewed it since, `EditConflict` and nothing is saved. None: no check."""
     department = department or (user.department if user else None)
     if department is None:
         raise ValidationError("需要指定填报部门。")
@@ -268,30 +291,48 @@ def report_save(
         raise ValidationError("任务不属于本区的行动方案。")
     if not task.assignments.filter(department=department).exists():
         raise PermissionDenied("该任务未分配给本部门。")
-    report = (
-        ProgressReport.objects.select_for_update()
-        .filter(cycle=cycle, task=task, department=department)
-        .first()
-    )
+    report = ProgressReport.objects.filter(cycle=cycle, task=task, department=department).first()
     if report is None:
+        if expected_version:  # loaded a report that has since been removed
+            raise edit_conflict(
+                ProgressReport(cycle=cycle, task=task, department=department),
+                expected_version=expected_version,
+            )
         report = ProgressReport(cycle=cycle, task=task, department=department, simulated=simulated)
-    elif report.state not in (ReportState.DRAFT, ReportState.RETURNED):
-        raise ValidationError("已提交或已采纳的报告不能修改。")
+    else:
+        version_claim(report, expected_version=expected_version)
+        if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+            raise ValidationError("已提交或已采纳的报告不能修改。")
     report.progress = progress
     report.percent_done = 100 if progress == Progress.DONE else percent_done
     report.done_text = done_text
     report.next_steps = next_steps
     report.problems = problems
-    audited_save(report, user=user, reason="report saved")
+    if report.pk is not None:
+        audited_save(report, user=user, reason="report saved")
+        return report
+    try:
+        with transaction.atomic():  # two people creating the department's report at once
+            audited_save(report, user=user, reason="report saved")
+    except IntegrityError:
+        existing = ProgressReport.objects.get(cycle=cycle, task=task, department=department)
+        raise edit_conflict(existing, expected_version=0) from None
     return report
 
 
 @transaction.atomic
 def report_submit(
-    *, report: ProgressReport, user: User | None, now: dt.datetime | None = None
+    *,
+    report: ProgressReport,
+    user: User | None,
+    now: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> ProgressReport:
-    """The department's liaison submits its draft (or returned) report to the office."""
+    """The department's liaison submits its draft (or returned) report to the office.
+
+    `expected_version`: the version the liaison saw (`EditConflict` if it changed since; None: no check)."""
     _require_liaison_of(user, report.department)
+    version_claim(report, expected_version=expected_version)
     if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
         raise ValidationError("只有草稿或退回的报告可以提交。")
     if not report.done_text.strip():
@@ -306,8 +347,9 @@ def report_submit(
     return report
 
 
-def _require_reviewer(user: User | None, report: ProgressReport) -> None:
+def _require_reviewer(user: User | None, report: ProgressReport, expected_version: int | None) -> None:
     _require_office(user, report.cycle.region)
+    version_claim(report, expected_version=expected_version)
     if user is not None and report.submitted_by_id == user.pk:
         raise PermissionDenied("不能审核自己提交的报告。")
     if report.state != ReportState.SUBMITTED:
@@ -315,9 +357,11 @@ def _require_reviewer(user: User | None, report: ProgressReport) -> None:
 
 
 @transaction.atomic
-def report_accept(*, report: ProgressReport, user: User | None, comment: str = "") -> ProgressReport:
-    """The office accepts a submitted report."""
-    _require_reviewer(user, report)
+def report_accept(
+    *, report: ProgressReport, user: User | None, comment: str = "", expected_version: int | None = None
+) -> ProgressReport:
+    """The office accepts a submitted report; `expected_version` as for report_submit."""
+    _require_reviewer(user, report, expected_version)
     report.state = ReportState.ACCEPTED
     report.reviewed_by = user
     report.reviewed_at = timezone.now()
@@ -327,9 +371,13 @@ def report_accept(*, report: ProgressReport, user: User | None, comment: str = "
 
 
 @transaction.atomic
-def report_return(*, report: ProgressReport, user: User | None, comment: str) -> ProgressReport:
-    """The office returns a submitted report with a comment; the liaison edits and submits again."""
-    _require_reviewer(user, report)
+def report_return(
+    *, report: ProgressReport, user: User | None, comment: str, expected_version: int | None = None
+) -> ProgressReport:
+    """The office returns a submitted report with a comment; the liaison edits and submits again.
+
+    `expected_version` as for report_submit."""
+    _require_reviewer(user, report, expected_version)
     if not comment.strip():
         raise ValidationError({"review_comment": "退回时请说明原因。"})
     report.state = ReportState.RETURNED

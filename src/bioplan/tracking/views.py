@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bioplan.core.concurrency import EditConflict
 from bioplan.core.models import Region
 from bioplan.plans.models import Plan, Task
 from bioplan.tracking import selectors, services
@@ -35,6 +36,17 @@ def _user(request: HttpRequest) -> Any:
 
 def _errors(exc: ValidationError) -> str:
     return "；".join(exc.messages)
+
+
+def _rebound_after_conflict(form: Any, exc: EditConflict) -> Any:
+    """The same form with the user's input kept, its version moved on to the stored one (saving
+    again then knowingly replaces the other user's change), and the conflict as its error."""
+    data = form.data.copy()
+    data["version"] = str(exc.current_version)
+    rebound = type(form)(data, auto_id=form.auto_id)
+    rebound.is_valid()
+    rebound.add_error(None, exc.sentence())
+    return rebound
 
 
 # ------------------------------------------------------------------------------ dashboard
@@ -141,30 +153,41 @@ def report_edit(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
         Task.objects.select_related("plan"), pk=task_id, assignments__department_id=user.department_id
     )
     report = ProgressReport.objects.filter(cycle=cycle, task=task, department_id=user.department_id).first()
-    initial = {}
+    initial: dict[str, Any] = {"version": 0}
     if report is not None:
         initial = {
-            f: getattr(report, f) for f in ("progress", "percent_done", "done_text", "next_steps", "problems")
+            f: getattr(report, f)
+            for f in ("progress", "percent_done", "done_text", "next_steps", "problems", "version")
         }
     form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("attachment", None)
+        expected_version = data.pop("version")
         try:
-            report = services.report_save(cycle=cycle, task=task, user=user, **data)
+            report = services.report_save(
+                cycle=cycle, task=task, user=user, expected_version=expected_version, **data
+            )
             if upload:
                 services.attachment_add(report=report, user=user, file=upload)
             if "submit" in request.POST:
-                services.report_submit(report=report, user=user)
+                services.report_submit(report=report, user=user, expected_version=report.version)
                 messages.success(request, _("已提交。"))
             else:
                 messages.success(request, _("已保存草稿。"))
+        except EditConflict as exc:
+            conflict = exc
+            report = ProgressReport.objects.filter(pk=exc.instance.pk).first()
+            form = _rebound_after_conflict(form, exc)
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
             return redirect("tracking:cycle_detail", pk=cycle.pk)
     return render(
-        request, "tracking/report_edit.html", {"form": form, "cycle": cycle, "task": task, "report": report}
+        request,
+        "tracking/report_edit.html",
+        {"form": form, "cycle": cycle, "task": task, "report": report, "conflict": conflict},
     )
 
 
@@ -177,13 +200,18 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
+        review = services.report_accept if form.cleaned_data["action"] == "accept" else services.report_return
         try:
-            if form.cleaned_data["action"] == "accept":
-                services.report_accept(report=report, user=user, comment=form.cleaned_data["comment"])
-            else:
-                services.report_return(report=report, user=user, comment=form.cleaned_data["comment"])
+            review(
+                report=report,
+                user=user,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as exc:
+            form = _rebound_after_conflict(form, exc)  # the page below shows the report as now stored
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
@@ -311,18 +339,28 @@ def binding_list(request: HttpRequest, pk: int) -> HttpResponse:
             if region is None:
                 form.add_error("scope", _("未找到该范围。"))
             else:
-                services.target_bind(
-                    target=target,
-                    indicator=d["indicator"],
-                    region=region,
-                    path=d["path"] or "",
-                    custom_path=d["custom_path"],
-                    baseline_value=d["baseline_value"],
-                    baseline_year=d["baseline_year"],
-                    user=user,
-                )
-                messages.success(request, _("已保存。"))
-                return redirect("tracking:binding_list", pk=plan.pk)
+                try:
+                    services.target_bind(
+                        target=target,
+                        indicator=d["indicator"],
+                        region=region,
+                        path=d["path"] or "",
+                        custom_path=d["custom_path"],
+                        baseline_value=d["baseline_value"],
+                        baseline_year=d["baseline_year"],
+                        user=user,
+                        expected_version=d["version"],
+                    )
+                except EditConflict as exc:
+                    form = _rebound_after_conflict(form, exc)
+                    targets = list(
+                        plan.targets.select_related("binding__indicator", "binding__region").order_by(
+                            "position"
+                        )
+                    )  # show the binding as the other user left it
+                else:
+                    messages.success(request, _("已保存。"))
+                    return redirect("tracking:binding_list", pk=plan.pk)
         bad = form
     rows = []
     for t in targets:
@@ -330,7 +368,7 @@ def binding_list(request: HttpRequest, pk: int) -> HttpResponse:
         if bad is not None and str(t.pk) == str(bad.data.get("target")):
             form = bad
         else:
-            initial = {"target": t.pk, "scope": t.scope or plan.region.name}
+            initial = {"target": t.pk, "scope": t.scope or plan.region.name, "version": 0}
             if binding is not None:
                 initial.update(
                     {
@@ -340,6 +378,7 @@ def binding_list(request: HttpRequest, pk: int) -> HttpResponse:
                         "custom_path": ", ".join(f"{k}={v}" for k, v in binding.custom_path.items()),
                         "baseline_value": binding.baseline_value,
                         "baseline_year": binding.baseline_year,
+                        "version": binding.version,
                     }
                 )
             form = BindingForm(initial=initial, auto_id=f"id_{t.pk}_%s")
