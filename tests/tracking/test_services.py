@@ -321,3 +321,37 @@ def test_daily_job_queues_reminders_for_cycles_past_their_deadline(world) -> Non
 
     assert reminders_daily.call_local() == 2  # 区经委 and 区科委 have reports missing
     assert Reminder.objects.filter(kind=ReminderKind.MISSING).count() == 2
+
+
+def test_indicator_create_stores_the_contract_unit_and_a_default_aggregation(world) -> None:
+    flow = services.indicator_create(name="规上工业产值", unit="亿", user=world.office)
+    count = services.indicator_create(name="高新技术企业数", unit="家", user=world.office)
+
+    assert (flow.unit, flow.aggregation, count.aggregation) == ("亿元", "sum", "last")
+    assert flow.history.get().history_user == world.office
+
+
+def test_indicator_create_names_an_unknown_unit_and_a_duplicate(world) -> None:
+    with pytest.raises(ValidationError) as unknown:
+        services.indicator_create(name="产值", unit="亿英镑", user=world.office)
+    services.indicator_create(name="产值", unit="亿元", user=world.office)
+    with pytest.raises(ValidationError) as duplicate:
+        services.indicator_create(name="产值", unit="亿", user=world.office)
+
+    assert "未知单位“亿英镑”" in unknown.value.message_dict["unit"][0]
+    assert "亿元" in unknown.value.message_dict["unit"][0]
+    assert duplicate.value.message_dict["name"] == ["指标“产值（亿元）”已存在。"]
+
+
+def test_only_the_office_edits_the_indicator_catalogue(world) -> None:
+    indicator = services.indicator_create(name="产值", unit="亿元", user=world.office)
+    for user in (world.liaison_a, world.leader):
+        with pytest.raises(PermissionDenied):
+            services.indicator_create(name="营收", unit="亿元", user=user)
+        with pytest.raises(PermissionDenied):
+            services.indicator_update(indicator=indicator, aggregation="average", description="", user=user)
+    services.indicator_update(
+        indicator=indicator, aggregation="average", description="统计局口径", user=world.office
+    )
+    indicator.refresh_from_db()
+    assert (indicator.aggregation, indicator.description) == ("average", "统计局口径")

@@ -280,3 +280,42 @@ def test_cycle_page_queries_do_not_grow_with_tasks(client, world, who, django_as
     add_tasks(5, 20)
     with django_assert_num_queries(small):
         client.get(url)
+
+
+def test_office_adds_an_indicator_and_sees_its_use(client, world) -> None:
+    services.plan_bind_targets(plan=world.plan)
+    client.force_login(world.office)
+    url = reverse("tracking:indicator_list")
+
+    bad = client.post(url, {"name": "产值", "unit": "亿英镑", "aggregation": ""})
+    ok = client.post(url, {"name": "规上企业数", "unit": "家", "aggregation": "", "description": "年末数"})
+    page = client.get(url).content.decode()
+
+    assert bad.status_code == 200 and "未知单位“亿英镑”" in bad.content.decode()
+    assert ok.status_code == 302
+    assert "规上企业数" in page and "工业总产值" in page
+    assert "期末值" in page  # counts are stocks by default
+
+
+def test_indicator_catalogue_is_read_only_for_liaisons_and_leaders(client, world) -> None:
+    indicator = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    for user in (world.liaison_a, world.leader):
+        client.force_login(user)
+        page = client.get(reverse("tracking:indicator_list"))
+        assert page.status_code == 200 and 'id="indicator-form"' not in page.content.decode()
+        assert client.post(reverse("tracking:indicator_list"), {"name": "x", "unit": "家"}).status_code == 403
+        assert client.get(reverse("tracking:indicator_edit", args=[indicator.pk])).status_code == 403
+
+
+def test_monthly_figure_entered_on_the_figures_page(client, world) -> None:
+    indicator = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    client.force_login(world.office)
+    url = reverse("tracking:observation_list")
+    form = {"indicator": indicator.pk, "scope": "甲区", "year": 2024, "value": "11.2", "source": "stat_flash"}
+
+    both = client.post(url, {**form, "quarter": 1, "month": 2})
+    ok = client.post(url, {**form, "quarter": 0, "month": 2})
+
+    assert "季度和月份只能填一项" in both.content.decode()
+    assert ok.status_code == 302
+    assert Observation.objects.get(indicator=indicator).period_label == "2024年2月"

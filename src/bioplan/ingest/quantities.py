@@ -22,7 +22,7 @@ from importlib import resources
 
 import cn2an
 
-__all__ = ["Quantity", "find_quantities", "load_list", "parse_number"]
+__all__ = ["Quantity", "canonical_unit", "find_quantities", "known_units", "load_list", "parse_number"]
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _CN_NUM = rf"[{_CN_DIGITS}][{_CN_DIGITS}点]*"
@@ -96,6 +96,16 @@ def _units() -> tuple[dict[str, str], re.Pattern[str]]:
         mapping[written.strip()] = canonical.strip() or written.strip()
     ordered = sorted(mapping, key=len, reverse=True)
     return mapping, re.compile("|".join(re.escape(u) for u in ordered))
+
+
+def canonical_unit(written: str) -> str | None:
+    """The contract spelling of a unit as written (亿 → 亿元), or None when the unit is not known."""
+    return _units()[0].get(written.strip())
+
+
+def known_units() -> list[str]:
+    """Every unit in its contract spelling, in the order of data/units.txt."""
+    return list(dict.fromkeys(_units()[0].values()))
 
 
 @lru_cache(maxsize=1)

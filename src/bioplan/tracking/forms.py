@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bioplan.tracking.choices import PathKind, Progress, Source
+from bioplan.tracking.choices import Aggregation, PathKind, Progress, Source
 from bioplan.tracking.models import Indicator
 
 
@@ -48,9 +48,39 @@ class ObservationForm(forms.Form):
     scope = forms.CharField(label=_("范围（区/园区名称）"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     quarter = forms.IntegerField(label=_("季度（全年填0）"), min_value=0, max_value=4, initial=0)
+    month = forms.IntegerField(
+        label=_("月份（按月填报时填1–12，否则填0）"), min_value=0, max_value=12, initial=0, required=False
+    )
     value = forms.DecimalField(label=_("数值"), max_digits=20, decimal_places=4)
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        data["month"] = data.get("month") or 0
+        if data.get("quarter") and data["month"]:
+            raise forms.ValidationError(_("季度和月份只能填一项：季度数据月份填0，月度数据季度填0。"))
+        return data
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("指标名称"), max_length=200)
+    unit = forms.CharField(label=_("单位"), max_length=20, help_text=_("如 亿元、%、家、个、件、亩、平方米"))
+    aggregation = forms.ChoiceField(
+        label=_("跨期汇总方式"),
+        choices=[("", _("按单位自动（金额求和，数量和比例取期末值）")), *Aggregation.choices],
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("口径说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class IndicatorEditForm(forms.Form):
+    aggregation = forms.ChoiceField(label=_("跨期汇总方式"), choices=Aggregation.choices)
+    description = forms.CharField(
+        label=_("口径说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class BindingForm(forms.Form):

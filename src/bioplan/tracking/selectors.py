@@ -92,6 +92,23 @@ def plan_findings_stored(*, plan: Plan) -> list[ConsistencyFinding]:
     return list(ConsistencyFinding.objects.filter(plan=plan).order_by("position"))
 
 
+# ------------------------------------------------------------------------------ indicators
+def indicator_catalogue(*, user: User) -> QuerySet[Indicator]:
+    """Every indicator (the catalogue is shared by all districts) with how many targets in the user's
+    reach are bound to it and how many current figures it has there."""
+    region = None if user.is_superuser else user.region
+    in_reach = Q() if region is None else Q(bindings__region=region) | Q(bindings__region__parent=region)
+    figures_in_reach = (
+        Q() if region is None else Q(observations__region=region) | Q(observations__region__parent=region)
+    )
+    return Indicator.objects.annotate(
+        targets=Count("bindings", filter=in_reach, distinct=True),
+        figures=Count(
+            "observations", filter=figures_in_reach & Q(observations__is_latest=True), distinct=True
+        ),
+    ).order_by("name", "unit")
+
+
 # ------------------------------------------------------------------------------ figures
 @dataclass
 class FigureSet:

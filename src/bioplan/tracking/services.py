@@ -21,6 +21,7 @@ from bioplan.core.choices import Role
 from bioplan.core.concurrency import edit_conflict, version_claim
 from bioplan.core.models import Department, Region, User
 from bioplan.core.services import audited_save
+from bioplan.ingest.quantities import canonical_unit, known_units
 from bioplan.plans.models import Plan, Target, Task
 from bioplan.tracking.choices import (
     Aggregation,
@@ -42,6 +43,7 @@ from bioplan.tracking.models import (
     ReportingCycle,
     TargetBinding,
 )
+from bioplan.tracking.progress import COUNT_UNITS
 
 
 def _is_office(user: User | None) -> bool:
@@ -65,6 +67,11 @@ def _require_office(user: User | None, region: Region | None = None) -> None:
 
 # ------------------------------------------------------------------------------ indicators, figures
 @transaction.atomic
+def _default_aggregation(unit: str) -> str:
+    """Counts and shares are stocks (the period's last value); amounts are flows (summed)."""
+    return Aggregation.LAST if unit in COUNT_UNITS or unit == "%" else Aggregation.SUM
+
+
 def indicator_get_or_create(
     *, name: str, unit: str, aggregation: str = "", user: User | None = None
 ) -> Indicator:
@@ -72,11 +79,45 @@ def indicator_get_or_create(
     indicator = Indicator.objects.filter(name=name, unit=unit).first()
     if indicator is not None:
         return indicator
-    from bioplan.tracking.progress import COUNT_UNITS
-
-    default = Aggregation.LAST if unit in COUNT_UNITS or unit == "%" else Aggregation.SUM
-    indicator = Indicator(name=name, unit=unit, aggregation=aggregation or default)
+    indicator = Indicator(name=name, unit=unit, aggregation=aggregation or _default_aggregation(unit))
     audited_save(indicator, user=user, reason="indicator created")
+    return indicator
+
+
+@transaction.atomic
+def indicator_create(
+    *, name: str, unit: str, aggregation: str = "", description: str = "", user: User | None
+) -> Indicator:
+    """Add an indicator to the catalogue (指标目录) shared by every district. The unit must be one the
+    plans use (亿元, %, 家, …: `bioplan.ingest.quantities.known_units`); 亿 is stored as 亿元."""
+    _require_office(user)
+    name = name.strip()
+    canonical = canonical_unit(unit)
+    if canonical is None:
+        raise ValidationError({"unit": f"未知单位“{unit.strip()}”。可用单位：{'、'.join(known_units())}"})
+    if Indicator.objects.filter(name=name, unit=canonical).exists():
+        raise ValidationError({"name": f"指标“{name}（{canonical}）”已存在。"})
+    indicator = Indicator(
+        name=name,
+        unit=canonical,
+        aggregation=aggregation or _default_aggregation(canonical),
+        description=description,
+    )
+    audited_save(indicator, user=user, reason="indicator created")
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, aggregation: str, description: str, user: User | None
+) -> Indicator:
+    """Change how an indicator combines periods and its description (name and unit stay: figures and
+    targets of every district refer to them)."""
+    _require_office(user)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator.aggregation = aggregation
+    indicator.description = description
+    audited_save(indicator, user=user, reason="indicator changed")
     return indicator
 
 

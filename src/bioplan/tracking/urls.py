@@ -14,5 +14,7 @@ urlpatterns = [
     path("figures/", views.observation_list, name="observation_list"),
     path("figures/<int:pk>/history/", views.observation_history, name="observation_history"),
     path("conflicts/", views.conflict_list, name="conflict_list"),
+    path("indicators/", views.indicator_list, name="indicator_list"),
+    path("indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),
     path("plans/<int:pk>/bindings/", views.binding_list, name="binding_list"),
 ]

@@ -26,8 +26,15 @@ from bioplan.core.models import Region
 from bioplan.plans.models import Plan, Task
 from bioplan.tracking import selectors, services
 from bioplan.tracking.evaluation import parse_period
-from bioplan.tracking.forms import CycleOpenForm, ObservationForm, ReportForm, ReviewForm
-from bioplan.tracking.models import Observation, ProgressReport, ReportingCycle
+from bioplan.tracking.forms import (
+    CycleOpenForm,
+    IndicatorEditForm,
+    IndicatorForm,
+    ObservationForm,
+    ReportForm,
+    ReviewForm,
+)
+from bioplan.tracking.models import Indicator, Observation, ProgressReport, ReportingCycle
 
 
 def _user(request: HttpRequest) -> Any:
@@ -243,6 +250,7 @@ def observation_list(request: HttpRequest) -> HttpResponse:
                     region=region,
                     year=d["year"],
                     quarter=d["quarter"],
+                    month=d["month"],
                     value=d["value"],
                     source=d["source"],
                     note=d["note"],
@@ -384,3 +392,43 @@ def binding_list(request: HttpRequest, pk: int) -> HttpResponse:
             form = BindingForm(initial=initial, auto_id=f"id_{t.pk}_%s")
         rows.append((t, binding, form))
     return render(request, "tracking/binding_list.html", {"plan": plan, "rows": rows})
+
+
+# ------------------------------------------------------------------------------ indicators
+@require_http_methods(["GET", "POST"])
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """The indicator catalogue (指标目录): every indicator with its unit, how it combines periods and
+    how many targets and figures use it; the office adds indicators here."""
+    user = _user(request)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST":
+        if not user.is_office_admin:
+            raise PermissionDenied(_("只有产业办公室可以新增指标。"))
+        if form.is_valid():
+            try:
+                indicator = services.indicator_create(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, problems in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, _("已新增指标“%(name)s”。") % {"name": indicator})
+                return redirect("tracking:indicator_list")
+    page = Paginator(selectors.indicator_catalogue(user=user), 100).get_page(request.GET.get("page"))
+    return render(request, "tracking/indicator_list.html", {"page": page, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    indicator = get_object_or_404(Indicator, pk=pk)
+    if not user.is_office_admin:
+        raise PermissionDenied(_("只有产业办公室可以修改指标。"))
+    form = IndicatorEditForm(
+        request.POST or None,
+        initial={"aggregation": indicator.aggregation, "description": indicator.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.indicator_update(indicator=indicator, user=user, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("tracking:indicator_list")
+    return render(request, "tracking/indicator_edit.html", {"indicator": indicator, "form": form})
