@@ -642,74 +642,41 @@ def district_versions(district_ids: Iterable[int]) -> dict[int, str]:
     ids = sorted(set(district_ids))
     parts: dict[int, list[Any]] = {i: [] for i in ids}
 
-    def fold(rows: Iterable[dict[str, Any]], key: str, fields: Sequence[str], parent: str = "") -> None:
+    def fold(qs: QuerySet[Any], key: str, parent: str = "", **extra: Any) -> None:
+        """Row count, latest change and highest id of `qs` per district (`key`, or `parent` for a
+        park's rows), plus the `extra` aggregates."""
+        group = (key, parent) if parent else (key,)
+        rows = (
+            qs.values(*group)
+            .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"), **extra)
+            .order_by(*group)
+        )
         for row in rows:
             district = row[key] if row[key] in parts else row.get(parent)
             if district in parts:
-                parts[district].append(tuple(row[f] for f in (key, *fields)))
+                parts[district].append(tuple(row[f] for f in (key, "n", "last", "top", *extra)))
 
     fold(
-        Observation.objects.filter(Q(region_id__in=ids) | Q(region__parent_id__in=ids))
-        .values("region_id", "region__parent_id")
-        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .order_by("region_id"),
+        Observation.objects.filter(Q(region_id__in=ids) | Q(region__parent_id__in=ids)),
         "region_id",
-        ("n", "last", "top"),
         parent="region__parent_id",
     )
+    fold(Plan.objects.filter(region_id__in=ids), "region_id")
     fold(
-        Plan.objects.filter(region_id__in=ids)
-        .values("region_id")
-        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .order_by("region_id"),
-        "region_id",
-        ("n", "last", "top"),
-    )
-    fold(
-        Target.objects.filter(plan__region_id__in=ids)
-        .values("plan__region_id")
-        .annotate(
-            n=Count("id"),
-            last=Max("updated_at"),
-            top=Max("id"),
-            bound=Count("binding"),
-            bound_last=Max("binding__updated_at"),
-            bound_top=Max("binding__id"),
-        )
-        .order_by("plan__region_id"),
+        Target.objects.filter(plan__region_id__in=ids),
         "plan__region_id",
-        ("n", "last", "top", "bound", "bound_last", "bound_top"),
+        bound=Count("binding"),
+        bound_last=Max("binding__updated_at"),
+        bound_top=Max("binding__id"),
     )
     fold(
-        Assignment.objects.filter(task__plan__region_id__in=ids)
-        .values("task__plan__region_id")
-        .annotate(
-            n=Count("id"),
-            last=Max("updated_at"),
-            top=Max("id"),
-            tasks=Count("task_id", distinct=True),
-            task_last=Max("task__updated_at"),
-        )
-        .order_by("task__plan__region_id"),
+        Assignment.objects.filter(task__plan__region_id__in=ids),
         "task__plan__region_id",
-        ("n", "last", "top", "tasks", "task_last"),
+        tasks=Count("task_id", distinct=True),
+        task_last=Max("task__updated_at"),
     )
-    fold(
-        ReportingCycle.objects.filter(region_id__in=ids)
-        .values("region_id")
-        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .order_by("region_id"),
-        "region_id",
-        ("n", "last", "top"),
-    )
-    fold(
-        ProgressReport.objects.filter(cycle__region_id__in=ids)
-        .values("cycle__region_id")
-        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .order_by("cycle__region_id"),
-        "cycle__region_id",
-        ("n", "last", "top"),
-    )
+    fold(ReportingCycle.objects.filter(region_id__in=ids), "region_id")
+    fold(ProgressReport.objects.filter(cycle__region_id__in=ids), "cycle__region_id")
     for version in _capacity_versions:
         for district, summary in version(ids).items():
             if district in parts:
