@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "bioplan.parks",
     "bioplan.projects",
     "bioplan.ops",
+    "bioplan.audit",
 ]
 
 MIDDLEWARE = [

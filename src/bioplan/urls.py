@@ -16,6 +16,7 @@ urlpatterns = [
     path("registry/parks/", include("bioplan.parks.urls")),
     path("tracking/", include("bioplan.tracking.urls")),
     path("reports/", include("bioplan.reports.urls")),
+    path("history/", include("bioplan.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("bioplan.api_urls")),

@@ -6,6 +6,7 @@ from functools import cache
 from importlib import resources
 
 from django.db import models, transaction
+from django.db.models.deletion import Collector
 
 from bioplan.core.choices import DepartmentKind, RegionLevel
 from bioplan.core.models import Department, DepartmentAlias, Region, User
@@ -114,3 +115,21 @@ def audited_save(
     instance._history_user = user  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
     instance.save()
+
+
+@transaction.atomic
+def record_delete(*, instance: models.Model, user: User | None, reason: str) -> int:
+    """Delete `instance` and everything its deletion cascades to; returns the number of rows deleted.
+
+    Every deleted row's history entry (history type "-") names `user` and `reason`, including the
+    rows removed by cascade, which Django would otherwise record without a user outside a web
+    request (CLI, jobs). The deleted records can be restored from their history (audit app).
+    """
+    collector = Collector(using=instance._state.db or "default", origin=instance)
+    collector.collect([instance])
+    for rows in collector.data.values():
+        for row in rows:
+            row._history_user = user  # type: ignore[attr-defined]
+            row._change_reason = reason  # type: ignore[attr-defined]
+    deleted, _per_model = collector.delete()
+    return deleted

@@ -1,0 +1,31 @@
+"""`{% history_link obj %}`: the 「变更记录」 button of an object's page (or a small icon in a table row)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def history_url(obj: Any) -> str:
+    meta = obj._meta
+    return reverse("audit:object_history", args=[meta.app_label, meta.model_name, obj.pk])
+
+
+@register.simple_tag
+def history_link(obj: Any, small: bool = False) -> str:
+    label = _("变更记录")
+    if small:
+        return format_html(
+            '<a class="text-secondary bp-history-link" href="{}" title="{}" aria-label="{}">⟲</a>',
+            history_url(obj),
+            label,
+            label,
+        )
+    return format_html('<a class="btn btn-sm bp-history-link" href="{}">{}</a>', history_url(obj), label)
