@@ -217,6 +217,16 @@ class _RelatedNames:
         return "—" if pk is None else self.names.get((model, pk), f"#{pk}")
 
 
+def _field_label(model_field: Any) -> str:
+    """The field's verbose name; for a relation left with Django's default name ("plan"), the
+    related model's (translated) verbose name instead."""
+    label = getattr(model_field, "verbose_name", model_field.name)
+    if model_field.is_relation and model_field.related_model is not None:
+        if str(label) == model_field.name.replace("_", " "):
+            label = model_field.related_model._meta.verbose_name
+    return str(label)
+
+
 def _display(model: type[models.Model], name: str, value: Any, related: _RelatedNames) -> str:
     model_field = model._meta.get_field(name)
     if model_field.is_relation and model_field.related_model is not None:
@@ -263,7 +273,7 @@ def object_history(*, entry: Tracked, pk: int) -> ObjectHistory:
             changes.append(
                 FieldChange(
                     field=change.field,
-                    label=str(getattr(model_field, "verbose_name", change.field)),
+                    label=_field_label(model_field),
                     old=_display(model, change.field, change.old, related),
                     new=_display(model, change.field, change.new, related),
                 )

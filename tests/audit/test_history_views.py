@@ -1,0 +1,233 @@
+"""The 变更记录 page of an object, the office's 已删除记录 page and its 恢复 button."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from tests.enterprises.factories import EnterpriseFactory
+from tests.factories import PlanFactory
+
+from bioplan.audit.selectors import deletable_kinds
+from bioplan.core.services import audited_save, record_delete
+from bioplan.enterprises.choices import Segment
+from bioplan.enterprises.models import Enterprise
+from bioplan.enterprises.services import enterprise_update
+from bioplan.plans.models import Target, Task
+from bioplan.tracking.choices import Progress
+from bioplan.tracking.services import report_save
+
+pytestmark = pytest.mark.django_db
+
+
+def history_url(obj_or_model, pk=None):  # type: ignore[no-untyped-def]
+    meta = obj_or_model._meta
+    return reverse("audit:object_history", args=[meta.app_label, meta.model_name, pk or obj_or_model.pk])
+
+
+def restore_url(model, pk):  # type: ignore[no-untyped-def]
+    return reverse("audit:restore", args=[model._meta.app_label, model._meta.model_name, pk])
+
+
+def test_history_page_shows_who_when_and_before_after_of_an_update(client, world):
+    world.office.first_name = "李主任"
+    world.office.department = world.dep
+    world.office.save()
+    enterprise_update(
+        enterprise=world.enterprise,
+        user=world.office,
+        segment=Segment.DEVICE,
+        park=world.park,
+        is_above_scale=True,
+    )
+    client.force_login(world.leader)
+
+    response = client.get(history_url(world.enterprise))
+
+    assert response.status_code == 200
+    rows = response.context["history"].entries
+    assert [e.kind for e in rows] == ["updated", "created"]
+    update = rows[0]
+    assert (update.user_name, update.department, update.reason) == ("李主任", "区经委", "enterprise updated")
+    changes = {c.label: (c.old, c.new) for c in update.changes}
+    assert changes == {
+        "主营领域": ("化学药", "医疗器械"),
+        "园区": ("—", "甲园"),
+        "规上企业": ("否", "是"),
+    }
+    html = response.content.decode()
+    for text in ("李主任", "区经委", "修改", "新建", "化学药", "医疗器械", "甲园"):
+        assert text in html
+
+
+def test_history_of_a_report_shows_the_liaisons_edit(client, world):
+    report_save(
+        cycle=world.report.cycle,
+        task=world.task,
+        user=world.liaison,
+        progress=Progress.LATE,
+        done_text="完成立项和环评",
+    )
+    client.force_login(world.office)
+
+    response = client.get(history_url(world.report))
+
+    update = response.context["history"].entries[0]
+    assert update.user_name == "小王"
+    assert update.department == "区经委"
+    changes = {c.field: (c.old, c.new) for c in update.changes}
+    assert changes == {"progress": ("推进中", "滞后"), "done_text": ("完成立项", "完成立项和环评")}
+
+
+def test_foreign_keys_show_the_related_name_even_when_it_was_deleted(client, world):
+    moved = Task.objects.get(pk=world.other_task.pk)
+    old_plan = PlanFactory(region=world.district, title="旧方案")
+    moved.plan = old_plan
+    audited_save(moved, user=world.office, reason="挂到旧方案")
+    moved.plan = PlanFactory(region=world.district, title="新方案")
+    audited_save(moved, user=world.office, reason="移到新方案")
+    record_delete(instance=old_plan, user=world.office, reason="作废")
+    client.force_login(world.office)
+
+    response = client.get(history_url(moved))
+
+    change = response.context["history"].entries[0].changes[0]
+    assert (change.field, change.label, change.old, change.new) == (
+        "plan",
+        "方案",
+        "旧方案 (v1)（已删除）",
+        "新方案 (v1)",
+    )
+
+
+def test_a_user_who_cannot_see_the_object_gets_404_and_a_researcher_403(client, world):
+    client.force_login(world.other_office)
+    assert client.get(history_url(world.enterprise)).status_code == 404
+    assert client.get(history_url(world.other_enterprise)).status_code == 200
+    client.force_login(world.liaison)
+    assert client.get(history_url(world.report)).status_code == 200
+    client.force_login(world.researcher)
+    assert client.get(history_url(world.target)).status_code == 403
+
+
+def test_unknown_kinds_and_rows_give_404(client, world):
+    client.force_login(world.office)
+    assert client.get("/history/core/user/1/").status_code == 404
+    assert client.get("/history/plans/target/999999/").status_code == 404
+
+
+def test_deleted_records_page_lists_only_the_offices_region(client, world):
+    record_delete(instance=world.enterprise, user=world.office, reason="注销")
+    record_delete(instance=world.other_enterprise, user=world.other_office, reason="注销")
+
+    client.force_login(world.office)
+    page = client.get(reverse("audit:deleted_list"))
+    client.force_login(world.other_office)
+    other_page = client.get(reverse("audit:deleted_list"))
+
+    assert [r.title for r in page.context["page"]] == ["甲生物"]
+    assert [r.title for r in other_page.context["page"]] == ["乙生物"]
+    record = page.context["page"][0]
+    assert (record.region, record.user_name, record.reason) == ("甲区", "office", "注销")
+
+
+def test_deleted_records_page_filters_by_kind(client, world):
+    record_delete(instance=world.enterprise, user=world.office, reason="注销")
+    record_delete(instance=world.target, user=world.office, reason="误删")
+    client.force_login(world.office)
+
+    response = client.get(reverse("audit:deleted_list"), {"kind": "plans.target"})
+
+    assert [r.entry.key for r in response.context["page"]] == ["plans.target"]
+
+
+def test_only_the_office_sees_the_deleted_records_page(client, world):
+    for user in (world.liaison, world.leader, world.researcher):
+        client.force_login(user)
+        assert client.get(reverse("audit:deleted_list")).status_code == 403
+
+
+def test_deleted_records_page_query_count_does_not_grow_with_rows(client, world):
+    client.force_login(world.office)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("audit:deleted_list")).status_code == 200
+        return len(queries)
+
+    record_delete(instance=EnterpriseFactory(district=world.district), user=world.office, reason="x")
+    record_delete(instance=Target.objects.get(pk=world.target.pk), user=world.office, reason="x")
+    few = count()
+    for _ in range(6):
+        record_delete(instance=EnterpriseFactory(district=world.district), user=world.office, reason="x")
+    many = count()
+
+    assert many == few
+    # one query per kind of record, plus the session, the user, the region tree, the target's plan and region names
+    assert few <= len(deletable_kinds()) + 6
+
+
+def test_restore_button_restores_and_the_history_shows_the_restore(client, world):
+    pk = world.target.pk
+    record_delete(instance=world.target, user=world.office, reason="误删")
+    client.force_login(world.office)
+
+    response = client.post(restore_url(Target, pk))
+
+    assert response.status_code == 302
+    assert Target.objects.filter(pk=pk).exists()
+    page = client.get(response.url)
+    assert [e.kind for e in page.context["history"].entries][:2] == ["restored", "deleted"]
+    assert "恢复" in page.content.decode()
+
+
+def test_restore_refused_with_a_message_when_the_parent_is_deleted(client, world):
+    pk = world.task.pk
+    record_delete(instance=world.task, user=world.office, reason="误删")
+    record_delete(instance=world.plan, user=world.office, reason="误删")
+    client.force_login(world.office)
+
+    response = client.post(restore_url(Task, pk), follow=True)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "请先恢复" in text and "甲区行动方案" in text
+    assert not Task.objects.filter(pk=pk).exists()
+
+
+def test_restore_refused_with_a_message_when_the_record_exists(client, world):
+    client.force_login(world.office)
+
+    response = client.post(restore_url(Enterprise, world.enterprise.pk), follow=True)
+
+    assert "现已存在" in response.content.decode()
+
+
+def test_non_office_users_cannot_restore(client, world):
+    pk = world.target.pk
+    record_delete(instance=world.target, user=world.office, reason="误删")
+    for user in (world.liaison, world.leader, world.researcher, world.other_office):
+        client.force_login(user)
+        assert client.post(restore_url(Target, pk)).status_code == 403
+    assert not Target.objects.filter(pk=pk).exists()
+
+
+def test_restore_needs_post(client, world):
+    client.force_login(world.office)
+    assert client.get(restore_url(Target, world.target.pk)).status_code == 405
+
+
+def test_history_of_a_deleted_record_is_for_the_office_of_its_region(client, world):
+    pk = world.enterprise.pk
+    record_delete(instance=world.enterprise, user=world.office, reason="注销")
+
+    client.force_login(world.office)
+    response = client.get(history_url(Enterprise, pk))
+    assert response.status_code == 200
+    assert response.context["can_restore"] is True
+    assert [e.kind for e in response.context["history"].entries] == ["deleted", "created"]
+    client.force_login(world.other_office)
+    assert client.get(history_url(Enterprise, pk)).status_code == 404
+    client.force_login(world.leader)
+    assert client.get(history_url(Enterprise, pk)).status_code == 404
