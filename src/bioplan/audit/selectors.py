@@ -221,9 +221,9 @@ def _field_label(model_field: Any) -> str:
     """The field's verbose name; for a relation left with Django's default name ("plan"), the
     related model's (translated) verbose name instead."""
     label = getattr(model_field, "verbose_name", model_field.name)
-    if model_field.is_relation and model_field.related_model is not None:
-        if str(label) == model_field.name.replace("_", " "):
-            label = model_field.related_model._meta.verbose_name
+    default = str(label) == model_field.name.replace("_", " ")
+    if default and model_field.is_relation and model_field.related_model is not None:
+        label = model_field.related_model._meta.verbose_name
     return str(label)
 
 
