@@ -31,4 +31,16 @@ router.register("floor-spaces", parks_api.FloorSpaceViewSet, basename="floor-spa
 router.register("space-demands", parks_api.SpaceDemandViewSet, basename="space-demand")
 router.register("projects", projects_api.ProjectViewSet, basename="project")
 
-urlpatterns = router.urls
+# Change history of any tracked object (bioplan.audit)
+from django.urls import path  # noqa: E402
+
+from bioplan.audit.api import ObjectHistoryView  # noqa: E402
+
+urlpatterns = [
+    *router.urls,
+    path(
+        "history/<slug:app_label>/<slug:model_name>/<int:pk>/",
+        ObjectHistoryView.as_view(),
+        name="object-history",
+    ),
+]
