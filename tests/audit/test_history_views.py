@@ -14,7 +14,9 @@ from bioplan.core.services import audited_save, record_delete
 from bioplan.enterprises.choices import Segment
 from bioplan.enterprises.models import Enterprise
 from bioplan.enterprises.services import enterprise_update
+from bioplan.parks.models import Park, SpaceDemand
 from bioplan.plans.models import Target, Task
+from bioplan.projects.models import Project
 from bioplan.tracking.choices import Progress
 from bioplan.tracking.services import report_save
 
@@ -231,3 +233,49 @@ def test_history_of_a_deleted_record_is_for_the_office_of_its_region(client, wor
     assert client.get(history_url(Enterprise, pk)).status_code == 404
     client.force_login(world.leader)
     assert client.get(history_url(Enterprise, pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda w: (reverse("plans:detail", args=[w.plan.pk]), [w.plan, w.target, w.task]),
+        lambda w: (reverse("enterprises:detail", args=[w.enterprise.pk]), [w.enterprise]),
+        lambda w: (reverse("tracking:report_detail", args=[w.report.pk]), [w.report]),
+        lambda w: (reverse("tracking:observation_history", args=[w.observation.pk]), [w.observation]),
+        lambda w: (reverse("tracking:cycle_detail", args=[w.report.cycle_id]), [w.report.cycle]),
+        lambda w: (reverse("core:department_detail", args=[w.dep.pk]), [w.dep]),
+    ],
+)
+def test_object_pages_link_to_their_history(client, world, page):
+    url, objects = page(world)
+    client.force_login(world.office)
+
+    html = client.get(url).content.decode()
+
+    for obj in objects:
+        assert f'href="{history_url(obj)}"' in html
+
+
+def test_registry_pages_link_to_their_history(client, world):
+    park = Park.objects.create(region=world.park, district=world.district, name="甲园")
+    project = Project.objects.create(
+        name="甲项目", investor_name="甲投资", district=world.district, project_type="new", total_investment=1
+    )
+    demand = SpaceDemand.objects.create(
+        requester_name="甲生物", district=world.district, space_type="standard_plant", area_min=500
+    )
+    client.force_login(world.office)
+
+    for url, obj in (
+        (reverse("parks:detail", args=[park.pk]), park),
+        (reverse("parks:demand", args=[demand.pk]), demand),
+        (reverse("projects:detail", args=[project.pk]), project),
+    ):
+        assert f'href="{history_url(obj)}"' in client.get(url).content.decode()
+
+
+def test_the_office_menu_links_to_the_deleted_records(client, world):
+    client.force_login(world.office)
+    assert reverse("audit:deleted_list") in client.get(reverse("plans:list")).content.decode()
+    client.force_login(world.leader)
+    assert reverse("audit:deleted_list") not in client.get(reverse("plans:list")).content.decode()
