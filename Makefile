@@ -46,7 +46,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 messages: $(STAMP)
-	cd src/bioplan && for app in web core plans tracking; do \
+	cd src/bioplan && for app in web core plans tracking audit; do \
 	  [ -d $$app/locale ] && (cd $$app && DJANGO_SETTINGS_MODULE=bioplan.settings_test ../../../$(BIN)/django-admin compilemessages -v 0); done; true
 
 bench: $(STAMP)

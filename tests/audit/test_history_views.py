@@ -279,3 +279,14 @@ def test_the_office_menu_links_to_the_deleted_records(client, world):
     assert reverse("audit:deleted_list") in client.get(reverse("plans:list")).content.decode()
     client.force_login(world.leader)
     assert reverse("audit:deleted_list") not in client.get(reverse("plans:list")).content.decode()
+
+
+def test_history_page_in_english(client, world):
+    enterprise_update(enterprise=world.enterprise, user=world.office, segment=Segment.DEVICE)
+    client.force_login(world.office)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(history_url(world.enterprise)).content.decode()
+
+    for text in ("Change history", "Changes (before → after)", "Changed", "Created"):
+        assert text in html

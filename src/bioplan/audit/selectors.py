@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from bioplan.audit.registry import Tracked, all_tracked, tracked_for
 from bioplan.core.choices import Role
@@ -33,7 +34,12 @@ CREATED, UPDATED, DELETED, RESTORED = "created", "updated", "deleted", "restored
 
 
 def kind_labels() -> dict[str, str]:
-    return {CREATED: _("新建"), UPDATED: _("修改"), DELETED: _("删除"), RESTORED: _("恢复")}
+    return {
+        CREATED: pgettext("change kind", "新建"),
+        UPDATED: pgettext("change kind", "修改"),
+        DELETED: pgettext("change kind", "删除"),
+        RESTORED: pgettext("change kind", "恢复"),
+    }
 
 
 # ------------------------------------------------------------------------------ who may see

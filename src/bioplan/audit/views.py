@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bioplan.audit import selectors, services
@@ -64,13 +65,20 @@ def record_restore(request: HttpRequest, app_label: str, model_name: str, pk: in
         return redirect("audit:deleted_list")
     messages.success(
         request,
-        _("已恢复%(kind)s「%(title)s」，连同一并删除的 %(count)s 条记录。")
-        % {
-            "kind": entry.verbose_name,
-            "title": entry.title(result.record),
-            "count": len(result.restored) - 1,
-        },
+        _("已恢复%(kind)s「%(title)s」。")
+        % {"kind": entry.verbose_name, "title": entry.title(result.record)},
     )
+    if len(result.restored) > 1:
+        count = len(result.restored) - 1
+        messages.success(
+            request,
+            ngettext(
+                "随它一并删除的 %(count)s 条记录也已恢复。",
+                "随它一并删除的 %(count)s 条记录也已恢复。",
+                count,
+            )
+            % {"count": count},
+        )
     for title, reason in result.skipped:
         messages.warning(request, _("未恢复%(title)s：%(reason)s") % {"title": title, "reason": reason})
     for note in result.notes:
