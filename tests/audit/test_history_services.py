@@ -179,3 +179,41 @@ def test_a_restored_record_can_be_deleted_and_restored_again(world):
     record_restore(model=Target, pk=target_pk, user=world.office)
 
     assert [h.history_type for h in Target.history.filter(id=target_pk)] == ["+", "-", "+", "-", "+"]
+
+
+def test_restoring_a_plan_brings_back_its_sections_targets_tasks_assignments_and_parks(draft_dict, world):
+    from bioplan.ingest.draft import PlanDraft
+    from bioplan.plans.models import Park, Plan, Section
+    from bioplan.plans.services import plan_import
+
+    draft_dict["plan"]["region"] = "甲区"
+    plan = plan_import(draft=PlanDraft.from_dict(draft_dict), user=world.office, source_file="a.json").plan
+    plan_pk = plan.pk
+    # a sub-section holding a task: restored after its parent section, before the task
+    sub = Section.objects.create(
+        plan=plan, parent=Section.objects.filter(plan=plan).first(), title="子节", position=9
+    )
+    Task.objects.filter(plan=plan, number="2").update(section=sub)
+
+    def contents() -> dict[str, object]:
+        return {
+            "sections": sorted(
+                Section.objects.filter(plan_id=plan_pk).values_list("pk", "title", "parent_id")
+            ),
+            "targets": sorted(Target.objects.filter(plan_id=plan_pk).values_list("pk", "code")),
+            "tasks": sorted(Task.objects.filter(plan_id=plan_pk).values_list("pk", "number", "section_id")),
+            "assignments": sorted(Assignment.objects.filter(task__plan_id=plan_pk).values_list("pk", "role")),
+            "parks": sorted(Park.objects.filter(plan_id=plan_pk).values_list("pk", "name")),
+        }
+
+    before = contents()
+    assert before["sections"] and all(section_id for _pk, _n, section_id in before["tasks"])
+    record_delete(instance=plan, user=world.office, reason="误删")
+    assert not Task.objects.filter(plan_id=plan_pk).exists()
+
+    result = record_restore(model=Plan, pk=plan_pk, user=world.office)
+
+    assert contents() == before
+    assert result.skipped == []
+    assert result.notes == []
+    assert deleted_records(user=world.office) == []

@@ -19,7 +19,7 @@ MAX_ID = 2**63 - 1
 
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
     old = serializers.CharField()
     new = serializers.CharField()
 

@@ -35,6 +35,17 @@ class RestoreError(Exception):
         self.message = message
 
 
+class ParentMissing(RestoreError):
+    """The record needs a row that is deleted too; `parent` is its (model, id)."""
+
+    def __init__(self, message: str, parent: tuple[type[models.Model], Any]) -> None:
+        super().__init__(message)
+        self.parent = parent
+
+
+Pending = set[tuple[type[models.Model], Any]]
+
+
 @dataclass
 class Restored:
     entry: Tracked
@@ -68,9 +79,10 @@ def _named(entry: Tracked | None, model: type[models.Model], pk: Any) -> str:
     return f"{model._meta.verbose_name}「{name}」"
 
 
-def _check_parents(instance: models.Model) -> list[str]:
-    """Raise RestoreError when a row the record needs was deleted too; a missing optional parent
-    that the deletion would have cleared anyway (SET_NULL) is cleared; returns notes on those."""
+def _check_parents(instance: models.Model, pending: Pending) -> list[str]:
+    """Raise ParentMissing when a row the record needs is deleted (or still `pending` in this
+    restore); a missing optional parent that the deletion would have cleared anyway (SET_NULL) and
+    that this restore does not bring back is cleared; returns notes on those."""
     notes = []
     for model_field in instance._meta.concrete_fields:
         if not model_field.is_relation or model_field.related_model is None:
@@ -79,13 +91,15 @@ def _check_parents(instance: models.Model) -> list[str]:
         related: type[models.Model] = model_field.related_model  # type: ignore[assignment]
         if value is None or related._base_manager.filter(pk=value).exists():
             continue
-        if model_field.null and getattr(model_field.remote_field, "on_delete", None) is models.SET_NULL:
+        set_null = getattr(model_field.remote_field, "on_delete", None) is models.SET_NULL
+        if model_field.null and set_null and (related, value) not in pending:
             setattr(instance, model_field.attname, None)
             notes.append(_("%(field)s 所指记录已不存在，已置空。") % {"field": model_field.verbose_name})
             continue
         parent = _named(tracked_for(related), related, value)
-        raise RestoreError(
-            _("无法恢复：它所需的%(parent)s已被删除。请先恢复%(parent)s。") % {"parent": parent}
+        raise ParentMissing(
+            _("无法恢复：它所需的%(parent)s已被删除。请先恢复%(parent)s。") % {"parent": parent},
+            (related, value),
         )
     return notes
 
@@ -94,10 +108,12 @@ def _problems(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
 
 
-def _restore_row(entry: Tracked, row: Any, user: User | None, result: RestoreResult) -> models.Model:
+def _restore_row(
+    row: Any, user: User | None, result: RestoreResult, pending: Pending | None = None
+) -> models.Model:
     """Re-create the record of history row `row` (its last state) in a savepoint."""
     instance = row.instance
-    result.notes.extend(_check_parents(instance))
+    result.notes.extend(_check_parents(instance, pending or set()))
     # Not "adding": validation and save() treat it as the row it was; save() still inserts.
     instance._state.adding = False
     try:
@@ -145,14 +161,55 @@ def _cascade_children(entry: Tracked, row: Any) -> list[tuple[Tracked, Any]]:
     return found
 
 
-def _restore_tree(entry: Tracked, row: Any, user: User | None, result: RestoreResult) -> None:
-    instance = _restore_row(entry, row, user, result)
-    result.restored.append(Restored(entry, instance))
-    for child, child_row in _cascade_children(entry, row):
-        try:
-            _restore_tree(child, child_row, user, result)
-        except RestoreError as exc:
-            result.skipped.append((_named(child, child.model, child_row.pk), exc.message))
+def _cascade(entry: Tracked, row: Any) -> list[tuple[Tracked, Any]]:
+    """The history rows of everything deleted in the same cascade as `row`'s record, transitively."""
+    found: list[tuple[Tracked, Any]] = []
+    seen: set[tuple[str, Any]] = set()
+    queue = [(entry, row)]
+    while queue:
+        parent_entry, parent_row = queue.pop(0)
+        for child, child_row in _cascade_children(parent_entry, parent_row):
+            key = (child.key, _record_id(child, child_row))
+            if key not in seen:
+                seen.add(key)
+                found.append((child, child_row))
+                queue.append((child, child_row))
+    return found
+
+
+def _record_id(entry: Tracked, row: Any) -> Any:
+    return getattr(row, entry.model._meta.pk.attname)  # type: ignore[union-attr]
+
+
+def _restore_cascade(entry: Tracked, row: Any, user: User | None, result: RestoreResult) -> None:
+    """Restore the rows deleted with `row`'s (already restored) record, each in a savepoint; a row
+    whose parent is among them waits for it (passes until nothing more can be restored)."""
+    waiting = _cascade(entry, row)
+    while waiting:
+        pending: Pending = {(child.model, _record_id(child, r)) for child, r in waiting}
+        blocked: list[tuple[Tracked, Any, RestoreError]] = []
+        for child, child_row in waiting:
+            try:
+                instance = _restore_row(child_row, user, result, pending)
+            except ParentMissing as exc:
+                if exc.parent not in pending:
+                    result.skipped.append(
+                        (_named(child, child.model, _record_id(child, child_row)), exc.message)
+                    )
+                else:
+                    blocked.append((child, child_row, exc))
+            except RestoreError as exc:
+                result.skipped.append((_named(child, child.model, _record_id(child, child_row)), exc.message))
+            else:
+                result.restored.append(Restored(child, instance))
+                pending.discard((child.model, instance.pk))
+        if len(blocked) == len(waiting):  # no progress: what is left waits on itself
+            for child, child_row, problem in blocked:
+                result.skipped.append(
+                    (_named(child, child.model, _record_id(child, child_row)), problem.message)
+                )
+            return
+        waiting = [(child, child_row) for child, child_row, _exc in blocked]
 
 
 @transaction.atomic
@@ -184,8 +241,7 @@ def record_restore(
     if not _in_reach(region_ids(entry, [row]).get(pk), region_reach(user)):
         raise PermissionDenied(_("该记录不属于您所在的区域。"))
     result = RestoreResult()
+    result.restored.append(Restored(entry, _restore_row(row, user, result)))
     if with_cascade:
-        _restore_tree(entry, row, user, result)
-    else:
-        result.restored.append(Restored(entry, _restore_row(entry, row, user, result)))
+        _restore_cascade(entry, row, user, result)
     return result

@@ -24,7 +24,7 @@ from bioplan.enterprises.models import (
 )
 from bioplan.parks.models import Building, FloorSpace, LandParcel, SpaceDemand
 from bioplan.parks.models import Park as RegistryPark
-from bioplan.plans.models import Assignment, Park, Plan, Target, Task
+from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task
 from bioplan.plans.selectors import plans_visible_to
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.tracking.models import (
@@ -71,6 +71,17 @@ def register_all() -> None:
             region_path=("plan", "region"),
             title=lambda t: f"{t.code} {t.metric}",
             page=lambda t: _url("plans:detail", t.plan_id, "#targets"),
+        )
+    )
+    # Sections before tasks: restoring a plan brings its sections back before the tasks in them.
+    register(
+        Tracked(
+            Section,
+            visible=lambda u: Section.objects.filter(plan__in=plans_visible_to(u)),
+            region_path=("plan", "region"),
+            title=lambda s: s.title,
+            page=lambda s: _url("plans:detail", s.plan_id),
+            listed=False,
         )
     )
     register(

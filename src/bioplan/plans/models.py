@@ -97,6 +97,8 @@ class Section(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "position"]
         verbose_name = _("section")
