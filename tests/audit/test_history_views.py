@@ -290,3 +290,33 @@ def test_history_page_in_english(client, world):
 
     for text in ("Change history", "Changes (before → after)", "Changed", "Created"):
         assert text in html
+
+
+def test_researchers_see_no_history_links(client, world):
+    client.force_login(world.researcher)
+
+    html = client.get(reverse("plans:detail", args=[world.plan.pk])).content.decode()
+
+    assert "bp-history-link" not in html
+
+
+def test_history_page_query_count_does_not_grow_with_changes(client, world):
+    client.force_login(world.office)
+    task = Task.objects.get(pk=world.task.pk)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(history_url(task)).status_code == 200
+        return len(queries)
+
+    def move(n: int) -> None:
+        for i in range(n):
+            task.plan = PlanFactory(region=world.district)
+            task.title = f"任务{i}"
+            audited_save(task, user=world.office, reason="移动")
+
+    move(1)
+    few = count()
+    move(5)
+
+    assert count() == few

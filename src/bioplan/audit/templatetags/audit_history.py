@@ -1,4 +1,5 @@
-"""`{% history_link obj %}`: the 「变更记录」 button of an object's page (or a small icon in a table row)."""
+"""`{% history_link obj %}`: the 「变更记录」 button of an object's page (`small=True`: an icon for a
+table row), shown only to users who may read change histories."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from bioplan.audit.selectors import may_read_history
+
 register = template.Library()
 
 
@@ -18,8 +21,10 @@ def history_url(obj: Any) -> str:
     return reverse("audit:object_history", args=[meta.app_label, meta.model_name, obj.pk])
 
 
-@register.simple_tag
-def history_link(obj: Any, small: bool = False) -> str:
+@register.simple_tag(takes_context=True)
+def history_link(context: template.Context, obj: Any, small: bool = False) -> str:
+    if not may_read_history(context.get("user")):
+        return ""
     label = _("变更记录")
     if small:
         return format_html(
