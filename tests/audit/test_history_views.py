@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from tests.enterprises.factories import EnterpriseFactory
+from tests.enterprises.factories import EnterpriseFactory, FigureFactory, HonourFactory
 from tests.factories import PlanFactory
 
 from bioplan.audit.selectors import deletable_kinds
@@ -239,7 +239,11 @@ def test_history_of_a_deleted_record_is_for_the_office_of_its_region(client, wor
     "page",
     [
         lambda w: (reverse("plans:detail", args=[w.plan.pk]), [w.plan, w.target, w.task]),
-        lambda w: (reverse("enterprises:detail", args=[w.enterprise.pk]), [w.enterprise]),
+        lambda w: (
+            reverse("enterprises:detail", args=[w.enterprise.pk]),
+            [w.enterprise, FigureFactory(enterprise=w.enterprise), HonourFactory(enterprise=w.enterprise)],
+        ),
+        lambda w: (reverse("tracking:observation_list"), [w.observation]),
         lambda w: (reverse("tracking:report_detail", args=[w.report.pk]), [w.report]),
         lambda w: (reverse("tracking:observation_history", args=[w.observation.pk]), [w.observation]),
         lambda w: (reverse("tracking:cycle_detail", args=[w.report.cycle_id]), [w.report.cycle]),
