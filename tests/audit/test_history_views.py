@@ -324,3 +324,28 @@ def test_history_page_query_count_does_not_grow_with_changes(client, world):
     move(5)
 
     assert count() == few
+
+
+def test_records_deleted_with_their_parent_are_folded_into_it(client, world):
+    task_pk = world.task.pk
+    record_delete(instance=world.task, user=world.office, reason="误删")
+    client.force_login(world.office)
+
+    listed = client.get(reverse("audit:deleted_list")).context["page"]
+    assignments = client.get(reverse("audit:deleted_list"), {"kind": "plans.assignment"}).context["page"]
+
+    assert [(r.entry.key, r.pk, r.cascaded) for r in listed] == [("plans.task", task_pk, 2)]
+    assert [(r.entry.key, r.with_parent) for r in assignments] == [("plans.assignment", True)]
+    assert "连同 2 条下级记录" in client.get(reverse("audit:deleted_list")).content.decode()
+
+
+def test_demo_rows_removed_by_a_system_job_are_not_listed(client, world):
+    demo = EnterpriseFactory(district=world.district, simulated=True, name="模拟企业")
+    kept = EnterpriseFactory(district=world.district, simulated=True, name="用户删的模拟企业")
+    record_delete(instance=demo, user=None, reason="demo reload")
+    record_delete(instance=kept, user=world.office, reason="清理")
+    client.force_login(world.office)
+
+    listed = client.get(reverse("audit:deleted_list")).context["page"]
+
+    assert [r.title for r in listed] == ["用户删的模拟企业"]

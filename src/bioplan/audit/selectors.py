@@ -314,6 +314,11 @@ def object_history(*, entry: Tracked, pk: int) -> ObjectHistory:
 
 
 # ------------------------------------------------------------------------------ deleted records
+CASCADE_WINDOW = dt.timedelta(seconds=2)
+"""Rows deleted by the same user within this time of a record's deletion, pointing at it through a
+cascading foreign key, were deleted with it (one Django delete writes them all within milliseconds)."""
+
+
 @dataclass(frozen=True)
 class DeletedRecord:
     entry: Tracked
@@ -324,6 +329,8 @@ class DeletedRecord:
     user_name: str
     department: str
     reason: str
+    with_parent: bool = False  # deleted by its parent's deletion (restored with it)
+    cascaded: int = 0  # rows deleted with it, restored with it
 
 
 def deleted_rows(entry: Tracked) -> models.QuerySet[Any]:
@@ -341,41 +348,102 @@ def deletable_kinds() -> list[Tracked]:
     return [e for e in all_tracked() if e.listed]
 
 
+Key = tuple[str, Any]
+
+
+def _cascade_parents(entry: Tracked, rows: list[Any]) -> dict[Any, Key]:
+    """For the deleted `rows` of `entry` that went with a parent's deletion (a CASCADE foreign key
+    to a row deleted by the same user within CASCADE_WINDOW): record id → (parent kind, parent id).
+    Two queries per cascading foreign key."""
+    parents: dict[Any, Key] = {}
+    pk_name = _pk_name(entry)
+    for model_field in entry.model._meta.concrete_fields:
+        if getattr(model_field.remote_field, "on_delete", None) is not models.CASCADE:
+            continue
+        parent = tracked_for(model_field.related_model)  # type: ignore[arg-type]
+        if parent is None:
+            continue
+        ids = {getattr(r, model_field.attname) for r in rows} - {None}
+        gone = ids - set(parent.model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        if not gone:
+            continue
+        parent_pk = _pk_name(parent)
+        deletions: dict[Any, tuple[dt.datetime, Any]] = {}
+        parent_rows = (
+            parent.history_model._default_manager.filter(**{f"{parent_pk}__in": gone}, history_type="-")
+            .order_by(parent_pk, "-history_id")
+            .values_list(parent_pk, "history_date", "history_user_id")
+        )
+        for parent_id, when, user_id in parent_rows:
+            deletions.setdefault(parent_id, (when, user_id))
+        for row in rows:
+            parent_id = getattr(row, model_field.attname)
+            deleted = deletions.get(parent_id)
+            if (
+                deleted is not None
+                and deleted[1] == row.history_user_id
+                and abs(deleted[0] - row.history_date) <= CASCADE_WINDOW
+            ):
+                parents.setdefault(getattr(row, pk_name), (parent.key, parent_id))
+    return parents
+
+
 def deleted_records(*, user: Any, kind: str = "") -> list[DeletedRecord]:
-    """Deleted, not since restored, records of the user's region, newest first; `kind` narrows to
-    one model ("plans.target"). Queries: one per kind, plus two per region-path step of the kinds
-    that have deleted rows, plus one for the region names."""
+    """Deleted, not since restored, records of the user's region, newest first.
+
+    Without `kind`, a record deleted with its parent (a task's assignments when the task was
+    deleted) is folded into the parent, whose `cascaded` counts them; with `kind` ("plans.target")
+    every deleted record of that kind is listed, those deleted with a parent marked `with_parent`.
+    Demo rows (simulated) removed by a system job (no user), such as a demo reload, are left out.
+    Queries: one per kind, plus a few per kind that has deleted rows (region path, cascading
+    foreign keys), plus one for the region names — not one per row."""
     reach = region_reach(user)
     found: list[tuple[Tracked, Any, int | None]] = []
+    parents: dict[Key, Key] = {}
     for entry in deletable_kinds():
         if kind and entry.key != kind:
             continue
-        rows = list(deleted_rows(entry).select_related("history_user__department").order_by("-history_id"))
+        query = deleted_rows(entry)
+        if any(f.name == "simulated" for f in entry.model._meta.concrete_fields):
+            query = query.exclude(simulated=True, history_user__isnull=True)
+        rows = list(query.select_related("history_user__department").order_by("-history_id"))
         if not rows:
             continue
         regions = region_ids(entry, rows)
         pk_name = _pk_name(entry)
+        parents.update({(entry.key, pk): key for pk, key in _cascade_parents(entry, rows).items()})
         for row in rows:
             region_id = regions.get(getattr(row, pk_name))
             if _in_reach(region_id, reach):
                 found.append((entry, row, region_id))
+    cascaded: dict[Key, int] = defaultdict(int)
+    for key in parents:
+        top = parents[key]
+        while top in parents:
+            top = parents[top]
+        cascaded[top] += 1
     region_names = dict(
         Region.objects.filter(pk__in={r for _e, _row, r in found if r is not None}).values_list("pk", "name")
     )
     found.sort(key=lambda item: item[1].history_date, reverse=True)
     records = []
     for entry, row, region_id in found:
+        key = (entry.key, getattr(row, _pk_name(entry)))
+        if key in parents and not kind:
+            continue
         user_row = row.history_user
         records.append(
             DeletedRecord(
                 entry=entry,
-                pk=getattr(row, _pk_name(entry)),
+                pk=key[1],
                 title=entry.title(row.instance),
                 region=region_names.get(region_id, "—") if region_id is not None else "—",
                 when=row.history_date,
                 user_name=_user_name(user_row),
                 department=user_row.department.name if user_row is not None and user_row.department else "",
                 reason=row.history_change_reason or "",
+                with_parent=key in parents,
+                cascaded=cascaded.get(key, 0),
             )
         )
     return records

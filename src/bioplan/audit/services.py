@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from bioplan.audit.registry import Tracked, all_tracked, tracked_for
 from bioplan.audit.selectors import (
+    CASCADE_WINDOW,
     RESTORE_REASON,
     _in_reach,
     deleted_rows,
@@ -21,10 +21,6 @@ from bioplan.audit.selectors import (
 )
 from bioplan.core.models import User
 from bioplan.core.services import audited_save
-
-CASCADE_WINDOW = dt.timedelta(seconds=2)
-"""Rows deleted by the same user within this time of a record's deletion, pointing at it through a
-cascading foreign key, were deleted with it (one Django delete writes them all within milliseconds)."""
 
 
 class RestoreError(Exception):
