@@ -269,6 +269,20 @@ def test_figure_round_trip(world, tmp_path):
     assert EnterpriseFigure.objects.get(year=2024, quarter=1).source == "enterprise"
 
 
+def test_figure_too_large_for_its_column_is_a_row_problem_not_a_database_error(world, tmp_path):
+    """Found by the property tests: 1e20 万元 passed the parser and broke PostgreSQL's numeric(16, 2)."""
+    e = EnterpriseFactory(district=world.district)
+    book = export_book("figures", world.office, world.district)
+    append_row(
+        book,
+        {"统一社会信用代码": e.credit_code, "年度": 2024, "营业收入（万元）": "1e20", "数据来源": "企业填报"},
+    )
+    outcome = import_book(book, "figures", tmp_path, world.office, world.district)
+    assert [(p.row, p.column) for p in outcome.problems] == [(2, "营业收入（万元）")]
+    assert "16" in outcome.problems[0].problem
+    assert not EnterpriseFigure.objects.exists()
+
+
 def test_product_round_trip_adds_a_milestone_when_the_phase_moves(world, tmp_path):
     e = EnterpriseFactory(district=world.district)
     p = ProductFactory(enterprise=e, name="QP-101", kind="drug", phase="phase1")

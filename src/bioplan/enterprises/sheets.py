@@ -352,8 +352,10 @@ def _figure_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes:
             continue
         if f is None:
             f = EnterpriseFigure(enterprise_id=e.pk, year=r["year"], quarter=quarter, **values)
+            ctx.model_problems(r.number, f)  # e.g. more digits than the column holds
             changes.new.append(f)
         elif apply_values(f, values):
+            ctx.model_problems(r.number, f)
             changes.changed.append(f)
     return changes
 
@@ -434,6 +436,7 @@ def _product_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes
             changes.extra.append((p, r["phase"], r["reached_on"]))
         else:
             if apply_values(p, values):
+                ctx.model_problems(r.number, p)
                 changes.changed.append(p)
             if (p.pk, r["phase"]) not in milestones:
                 changes.extra.append((p, r["phase"], r["reached_on"]))

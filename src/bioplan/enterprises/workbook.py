@@ -161,7 +161,10 @@ def decimal(places: int = 2, minimum: Decimal | None = Decimal(0)) -> Callable[[
             raise CellError(f"“{value}”不是数字")
         if minimum is not None and number < minimum:
             raise CellError(f"不能小于{minimum}")
-        return number.quantize(quantum)
+        try:
+            return number.quantize(quantum)
+        except InvalidOperation:  # more digits than a decimal holds (e.g. 1e30 to 2 places)
+            raise CellError(f"“{value}”超出可保存的范围") from None
 
     return parse
 
@@ -172,6 +175,9 @@ def integer(minimum: int = 0, maximum: int | None = None) -> Callable[[Any], int
             number = Decimal(str(value).strip().replace(",", ""))
         except InvalidOperation:
             raise CellError(f"“{value}”不是整数") from None
+        # Checked before int(): int(Decimal("1e999999999")) would take minutes and gigabytes.
+        if not number.is_finite() or number.adjusted() > 18:
+            raise CellError(f"“{value}”不是整数" if not number.is_finite() else f"“{value}”超出可保存的范围")
         if number != number.to_integral_value():
             raise CellError(f"“{value}”不是整数")
         n = int(number)

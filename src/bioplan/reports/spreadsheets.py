@@ -16,13 +16,14 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from openpyxl import load_workbook
 
 from bioplan.core.models import Region, User
 from bioplan.plans.choices import AssignmentRole
-from bioplan.plans.models import Plan
+from bioplan.plans.models import Plan, Task
 from bioplan.plans.services import TASK_CREATED, TASK_UNCHANGED, TASK_UPDATED, task_save
 from bioplan.tracking import services as tracking_services
 from bioplan.tracking.choices import Source
@@ -55,6 +56,8 @@ TARGET_COLUMNS = [
     "预测",
 ]
 _SPLIT = re.compile(r"[、，,；;\n]+")
+_NUMBER_LENGTH = Task._meta.get_field("number").max_length or 10
+_VALUE_FIELD = Observation._meta.get_field("value")
 SOURCE_BY_LABEL = {str(label): value for value, label in Source.choices} | {v: v for v in Source.values}
 
 
@@ -230,10 +233,14 @@ def _text(v: Any) -> str:
 
 def _int(v: Any, low: int, high: int) -> int | None:
     try:
-        n = int(Decimal(_text(v)))
-    except (InvalidOperation, ValueError):
+        number = Decimal(_text(v))
+    except InvalidOperation:
         return None
-    return n if low <= n <= high and Decimal(_text(v)) == n else None
+    # Infinity and 1e999999999 are decimals too; int() of them fails or takes minutes.
+    if not number.is_finite() or number.adjusted() > 18:
+        return None
+    n = int(number)
+    return n if low <= n <= high and number == n else None
 
 
 # ------------------------------------------------------------------------------ 任务分解表
@@ -252,6 +259,8 @@ def import_tasks_xlsx(*, plan: Plan, file: IO[bytes] | bytes, user: User | None 
         number, title = _text(row["序号"]), _text(row["任务名称"])
         if not number:
             errors.append(RowError(sheet, n, "序号", "不能为空"))
+        elif len(number) > _NUMBER_LENGTH:
+            errors.append(RowError(sheet, n, "序号", f"超过{_NUMBER_LENGTH}个字"))
         elif number in seen:
             errors.append(RowError(sheet, n, "序号", f"与第{seen[number]}行重复"))
         else:
@@ -269,6 +278,8 @@ def import_tasks_xlsx(*, plan: Plan, file: IO[bytes] | bytes, user: User | None 
             errors.append(RowError(sheet, n, "配合部门", f"{'、'.join(sorted(both))} 同时列为牵头和配合"))
         if any(len(d) > 100 for d in leads + cos):
             errors.append(RowError(sheet, n, "牵头部门", "部门名称超过100字"))
+        if len(_text(row["所属部分"])) > 200:  # stored cut to 200, it would never import unchanged
+            errors.append(RowError(sheet, n, "所属部分", "超过200字"))
         parsed.append((n, number, title, _text(row["所属部分"]), leads, cos))
     if errors:
         raise SheetInvalid(errors)
@@ -334,6 +345,12 @@ def import_observations_xlsx(
         except InvalidOperation:
             errors.append(RowError(sheet, n, "数值", f"“{_text(row['数值'])}”不是数字"))
             ok = False
+        else:
+            try:  # what the column stores: 20 digits, 4 after the point
+                _VALUE_FIELD.run_validators(value)
+            except ValidationError as exc:
+                errors.append(RowError(sheet, n, "数值", "；".join(exc.messages)))
+                ok = False
         source = SOURCE_BY_LABEL.get(_text(row["来源"]))
         if source is None:
             errors.append(
