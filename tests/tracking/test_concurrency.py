@@ -303,3 +303,13 @@ def test_two_simultaneous_saves_from_the_same_version_let_exactly_one_through(wo
     winner = next(text for kind, text in outcomes if kind == "saved")
     stored = ProgressReport.objects.get()
     assert (stored.done_text, stored.version) == (winner, 2)
+
+
+def test_api_version_for_a_report_that_does_not_exist_is_409(world) -> None:
+    api = APIClient()
+    api.force_authenticate(world.liaison_a)
+    body = {"cycle": world.cycle.pk, "task": world.task1.pk, "done_text": "x", "version": 3}
+    response = api.post("/api/progress-reports/", body, format="json")
+    assert response.status_code == 409
+    assert (response.json()["current_version"], response.json()["changed_by"]) == (0, "另一用户")
+    assert not ProgressReport.objects.exists()
