@@ -103,9 +103,9 @@ def draft_dict() -> dict[str, Any]:
 
 @pytest.fixture
 def office_user(db):  # type: ignore[no-untyped-def]
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, sample_district
 
-    return UserFactory(username="office", role=Role.OFFICE_ADMIN)
+    return UserFactory(username="office", role=Role.OFFICE_ADMIN, region=sample_district())
 
 
 @pytest.fixture

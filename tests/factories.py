@@ -84,3 +84,10 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     role = "lead"
     name_as_written = factory.LazyAttribute(lambda o: o.department.name)
+
+
+def sample_district() -> Region:
+    """The district of tests.conftest.SAMPLE_DRAFT (示范区, under 上海市), where plan imports put it."""
+    from bioplan.core.services import region_get_or_create
+
+    return region_get_or_create(name="示范区")

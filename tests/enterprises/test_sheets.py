@@ -355,7 +355,8 @@ def test_operator_reimports_the_district_sheet_changing_only_its_parks_rows(worl
     other = EnterpriseFactory(district=world.district, park=world.park_b)
     FigureFactory(enterprise=mine, year=2023, revenue=Decimal(100))
     FigureFactory(enterprise=other, year=2023, revenue=Decimal(200))
-    book = export_book("figures", world.operator, world.district)
+    # The office's district sheet (the operator's own export lists its parks' rows only).
+    book = export_book("figures", world.office, world.district)
     codes = [r[0] for r in rows_of(book)[1:]]
     set_cell(book, 2 + codes.index(mine.credit_code), "营业收入（万元）", 150)
     outcome = import_book(book, "figures", tmp_path, world.operator, world.district)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, Permission
 from tests.conftest import SAMPLE_DRAFT
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sample_district
 
 from bioplan.core.choices import Role
 from bioplan.ingest.draft import PlanDraft
@@ -30,7 +30,9 @@ def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def
 @pytest.fixture
 def populated(media_root: Path) -> None:
     """Two plan versions (with history rows), users with a group and a permission (m2m rows)."""
-    office = UserFactory(username="office", role=Role.OFFICE_ADMIN, email="office@example.cn")
+    office = UserFactory(
+        username="office", role=Role.OFFICE_ADMIN, email="office@example.cn", region=sample_district()
+    )
     plan_import(draft=PlanDraft.from_dict(copy.deepcopy(SAMPLE_DRAFT)), user=office, source_file="a.json")
     changed: dict[str, Any] = copy.deepcopy(SAMPLE_DRAFT)
     changed["targets"][0]["value"] = 520.25

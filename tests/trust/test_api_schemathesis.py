@@ -19,7 +19,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from tests.conftest import SAMPLE_DRAFT
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sample_district
 
 from bioplan.core.choices import Role
 from bioplan.ingest.draft import PlanDraft
@@ -32,7 +32,7 @@ AUTH = {"Authorization": "Basic " + base64.b64encode(f"schemathesis:{PASSWORD}".
 @pytest.fixture
 def api_schema(db):  # type: ignore[no-untyped-def]
     cache.clear()
-    office = UserFactory(username="schemathesis", role=Role.OFFICE_ADMIN)
+    office = UserFactory(username="schemathesis", role=Role.OFFICE_ADMIN, region=sample_district())
     plan_import(draft=PlanDraft.from_dict(copy.deepcopy(SAMPLE_DRAFT)), user=office, source_file="a.json")
     # Like Django's test client: keep the test's connection (and its transaction) open between
     # requests; the WSGI handler would otherwise close it at the end of each request.

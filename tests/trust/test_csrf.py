@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.test import Client
 from tests.conftest import SAMPLE_DRAFT
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sample_district
 
 from bioplan.core.choices import Role
 from bioplan.core.models import Department
@@ -87,7 +87,7 @@ def crawl(client: Client, start: str = "/") -> tuple[list[str], list[Form]]:
 
 @pytest.fixture
 def site():  # type: ignore[no-untyped-def]
-    office = UserFactory(username="office", role=Role.OFFICE_ADMIN)
+    office = UserFactory(username="office", role=Role.OFFICE_ADMIN, region=sample_district())
     result = plan_import(
         draft=PlanDraft.from_dict(copy.deepcopy(SAMPLE_DRAFT)), user=office, source_file="a.json"
     )

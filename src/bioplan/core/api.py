@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, serializers, status, viewsets
 
@@ -40,9 +42,13 @@ class DepartmentFilter(filters.FilterSet):
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Department.objects.prefetch_related("aliases").order_by("id")
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilter
+
+    def get_queryset(self) -> QuerySet[Department]:
+        from bioplan.plans.selectors import departments_visible_to  # core's pages read through plans
+
+        return departments_visible_to(self.request.user).prefetch_related("aliases").order_by("id")
 
 
 # ------------------------------------------------------------------------------ edit conflicts

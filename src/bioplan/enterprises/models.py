@@ -49,12 +49,18 @@ def validate_credit_code(value: str) -> None:
 
 def scope_q(user: object, district_field: str = "district", park_field: str = "park") -> Q:
     """Rows in the user's region: a city user sees its districts, a district user its district,
-    a park-level user its park. Superusers see everything; users without a region nothing."""
+    a park-level user its park; a park operator only the parks it runs. Superusers see everything;
+    researchers (who read published plans only) and users without a region nothing."""
     if getattr(user, "is_superuser", False):
         return Q()
     region = getattr(user, "region", None)
     if not getattr(user, "is_authenticated", False) or region is None:
         return Q(pk__in=[])
+    role = getattr(user, "role", None)
+    if role == Role.RESEARCHER:
+        return Q(pk__in=[])
+    if role == Role.PARK_OPERATOR:
+        return operated_parks_q(user, park_field)
     if region.level == RegionLevel.CITY:
         return Q(**{f"{district_field}__parent": region}) | Q(**{district_field: region})
     if region.level == RegionLevel.PARK:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from bioplan.core.choices import RegionLevel
+from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region
 from bioplan.enterprises.choices import CultivationTier, HonourKind, ProductPhase
 from bioplan.enterprises.cultivation import EnterpriseFacts, TierGap, qualifying_tier, tier_gap
@@ -81,8 +81,13 @@ def park_choices(*, user: Any) -> QuerySet[Region]:
     region = getattr(user, "region", None)
     if getattr(user, "is_superuser", False):
         return parks.order_by("name")
-    if region is None:
+    if region is None or getattr(user, "role", None) == Role.RESEARCHER:
         return parks.none()
+    if getattr(user, "role", None) == Role.PARK_OPERATOR:
+        department_id = getattr(user, "department_id", None)
+        return parks.filter(Q(pk=region.pk) | Q(park_profile__operator_department_id=department_id)).order_by(
+            "name"
+        )
     return parks.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region)).order_by("name")
 
 
@@ -252,6 +257,6 @@ def derived_rules_visible_to(user: Any) -> QuerySet[DerivedRule]:
     if getattr(user, "is_superuser", False):
         return rules
     region = getattr(user, "region", None)
-    if region is None:
+    if region is None or getattr(user, "role", None) == Role.RESEARCHER:
         return rules.none()
     return rules.filter(Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region))

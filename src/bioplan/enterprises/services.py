@@ -315,6 +315,24 @@ def derived_rule_bind(
 
 
 # ------------------------------------------------------------------------------- spreadsheet imports
+def require_importer(user: User | None, *, region: Region) -> None:
+    """Office, park operators and liaisons import into their own district; each row is then checked
+    against what the user may edit (parks of an operator, projects of a liaison). `user=None` is the
+    operator's CLI or a job."""
+    if user is None or user.is_superuser:
+        return
+    if user.is_read_only:
+        raise PermissionDenied("只读用户不能导入。")
+    own = user.region
+    in_scope = own is not None and (
+        own.pk == region.pk
+        or own.parent_id == region.pk
+        or (user.is_office_admin and own.level == RegionLevel.CITY and region.parent_id == own.pk)
+    )
+    if not in_scope:
+        raise PermissionDenied("不能导入其他区的数据。")
+
+
 @transaction.atomic
 def import_job_create(*, sheet_kind: str, upload: Any, region: Region, user: User | None) -> ImportJob:
     """Store the uploaded file and queue its import (huey, after commit); the page polls the job."""
@@ -322,19 +340,7 @@ def import_job_create(*, sheet_kind: str, upload: Any, region: Region, user: Use
 
     if sheet_kind not in registered_sheets():
         raise ValidationError({"sheet_kind": f"未知的表格类型：{sheet_kind}"})
-    if user is not None and not user.is_superuser:
-        if user.is_read_only:
-            raise PermissionDenied("只读用户不能导入。")
-        # Office, park operators and liaisons import into their own district; each row is then
-        # checked against what the user may edit (parks of an operator, projects of a liaison).
-        own = user.region
-        in_scope = own is not None and (
-            own.pk == region.pk
-            or own.parent_id == region.pk
-            or (user.is_office_admin and own.level == RegionLevel.CITY and region.parent_id == own.pk)
-        )
-        if not in_scope:
-            raise PermissionDenied("不能导入其他区的数据。")
+    require_importer(user, region=region)
     job = ImportJob(
         sheet_kind=sheet_kind,
         region=region,

@@ -227,8 +227,8 @@ def honour_grant(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValueError:
         messages.error(request, _("Dates are written as YYYY-MM-DD."))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    except ValidationError as exc:  # PermissionDenied is left to Django: 403
+        messages.error(request, "；".join(exc.messages))
     return redirect("enterprises:detail", pk=pk)
 
 
@@ -253,6 +253,6 @@ def figure_record(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValueError:
         messages.error(request, _("Figures must be numbers."))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    except ValidationError as exc:  # PermissionDenied is left to Django: 403
+        messages.error(request, "；".join(exc.messages))
     return redirect("enterprises:detail", pk=pk)

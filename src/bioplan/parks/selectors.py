@@ -118,12 +118,15 @@ def demand_spec(demand: SpaceDemand) -> Demand:
     )
 
 
-def offers_for(demand: SpaceDemand) -> list[Offer]:
-    """The supply a demand may take: available land for land, vacant floor space otherwise, in its district."""
+def offers_for(demand: SpaceDemand, user: Any = None) -> list[Offer]:
+    """The supply a demand may take: available land for land, vacant floor space otherwise, in its
+    district (and, given a user, only the parcels and spaces that user sees)."""
     if demand.space_type == SpaceType.LAND:
         parcels = LandParcel.objects.filter(
             park__district=demand.district, status=ParcelStatus.AVAILABLE
         ).select_related("park")
+        if user is not None:
+            parcels = parcels.filter(pk__in=LandParcel.objects.visible_to(user).values("pk"))
         return [
             Offer(
                 key=f"parcel-{p.pk}",
@@ -140,6 +143,8 @@ def offers_for(demand: SpaceDemand) -> list[Offer]:
     spaces = FloorSpace.objects.filter(
         building__park__district=demand.district, status=SpaceStatus.VACANT
     ).select_related("building", "building__park")
+    if user is not None:
+        spaces = spaces.filter(pk__in=FloorSpace.objects.visible_to(user).values("pk"))
     return [
         Offer(
             key=f"space-{s.pk}",
@@ -155,10 +160,10 @@ def offers_for(demand: SpaceDemand) -> list[Offer]:
     ]
 
 
-def demand_matches(*, demand: SpaceDemand, limit: int = 10) -> list[Match]:
-    """The best `limit` offers for the demand, ranked and explained (see parks.matching)."""
+def demand_matches(*, demand: SpaceDemand, user: Any = None, limit: int = 10) -> list[Match]:
+    """The best `limit` offers for the demand that `user` sees, ranked and explained (parks.matching)."""
     labels = {f.value: str(f.label) for f in Facility}
-    return rank_offers(demand_spec(demand), offers_for(demand), labels)[:limit]
+    return rank_offers(demand_spec(demand), offers_for(demand, user), labels)[:limit]
 
 
 def demands_visible_to(user: Any, status: str = "") -> QuerySet[SpaceDemand]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,7 +75,7 @@ def demand_list(request: HttpRequest) -> HttpResponse:
 
 def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     demand = get_object_or_404(selectors.demands_visible_to(request.user), pk=pk)
-    matches = selectors.demand_matches(demand=demand)
+    matches = selectors.demand_matches(demand=demand, user=request.user)
     can_accept = demand.status == "open" and not getattr(request.user, "is_read_only", True)
     return render(
         request, "parks/demand_detail.html", {"demand": demand, "matches": matches, "can_accept": can_accept}
@@ -89,6 +89,6 @@ def demand_accept(request: HttpRequest, pk: int) -> HttpResponse:
         user: Any = request.user
         services.demand_match_accept(demand=demand, offer_key=request.POST.get("offer", ""), user=user)
         messages.success(request, "已匹配。")
-    except (ValidationError, PermissionDenied, ObjectDoesNotExist, ValueError) as exc:
+    except (ValidationError, ObjectDoesNotExist, ValueError) as exc:  # PermissionDenied: 403
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     return redirect("parks:demand", pk=pk)

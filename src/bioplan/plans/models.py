@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bioplan.core import access
+from bioplan.core.choices import Role
 from bioplan.core.models import Department, Region, TimeStampedModel
 from bioplan.plans.choices import AssignmentRole, Comparator, PlanStatus, TargetKind, TargetLevel
 
@@ -27,6 +29,25 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
     def published(self) -> PlanQuerySet:
         return self.filter(status__in=[PlanStatus.ISSUED, PlanStatus.PAPER])
+
+    def visible_to(self, user: object) -> PlanQuerySet:
+        """Researchers read published plans (印发 and papers) of any region; everyone else the plans of
+        their own region (see bioplan.core.access)."""
+        if access.is_unrestricted(user):
+            return self
+        if not access.is_signed_in(user):
+            return self.none()
+        if access.is_researcher(user):
+            return self.published()
+        return self.filter(access.user_region_q(user, "region"))
+
+    def editable_by(self, user: object) -> PlanQuerySet:
+        """Only the office admins of the plan's region import, bind and re-plan it."""
+        if access.is_unrestricted(user):
+            return self
+        if access.role_of(user) != Role.OFFICE_ADMIN:
+            return self.none()
+        return self.filter(access.user_region_q(user, "region"))
 
 
 class Plan(TimeStampedModel):

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from bioplan.core import access
 from bioplan.core.models import Department, User
-from bioplan.plans.choices import AssignmentRole, PlanStatus, TargetKind
+from bioplan.plans.choices import AssignmentRole, TargetKind
 from bioplan.plans.models import Assignment, Park, Plan, PlanQuerySet, Target, Task
 
 
@@ -23,11 +24,13 @@ def plan_list(*, user: Any, include_old_versions: bool = False) -> PlanQuerySet:
 
 
 def plans_visible_to(user: Any) -> PlanQuerySet:
-    """Researchers read published plans only (印发 and papers); everyone else signed in reads all."""
-    plans: PlanQuerySet = Plan.objects.all()
-    if getattr(user, "role", None) == "researcher" and not user.is_superuser:
-        plans = plans.filter(status__in=[PlanStatus.ISSUED, PlanStatus.PAPER])
-    return plans
+    """Researchers read published plans only (印发 and papers); everyone else its region's plans."""
+    return Plan.objects.visible_to(user)
+
+
+def plans_editable_by(user: Any) -> PlanQuerySet:
+    """The plans the user may import new versions of, bind and re-plan: the office's own region's."""
+    return Plan.objects.editable_by(user)
 
 
 # Other apps (tracking) add panels to the plan page without plans importing them: each function
@@ -85,11 +88,22 @@ def department_tasks(*, department: Department, user: User) -> list[Task]:
     return list(tasks_with_assignments(tasks).order_by("plan__region__name", "plan__title", "position"))
 
 
-def department_list() -> QuerySet[Department]:
+def departments_visible_to(user: Any) -> QuerySet[Department]:
+    """The departments of the user's region; for researchers, those named in published plans."""
+    if access.is_unrestricted(user):
+        return Department.objects.all()
+    if access.is_researcher(user):
+        named = Assignment.objects.filter(task__plan__in=Plan.objects.published()).values("department_id")
+        return Department.objects.filter(pk__in=named)
+    return Department.objects.filter(access.user_region_q(user, "region"))
+
+
+def department_list(*, user: Any) -> QuerySet[Department]:
     from django.db.models import Count
 
     return (
-        Department.objects.select_related("region")
+        departments_visible_to(user)
+        .select_related("region")
         .annotate(
             lead_count=Count(
                 "assignments",

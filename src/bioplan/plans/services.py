@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from bioplan.core.choices import RegionLevel
+from bioplan.core import access
+from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region, User
 from bioplan.core.services import audited_save, department_resolve, region_get_or_create
 from bioplan.ingest.draft import PlanDraft
@@ -49,6 +50,18 @@ def content_hash(draft: PlanDraft) -> str:
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+def _require_importer(user: User | None, *, region: Region, version_of: Plan | None) -> None:
+    """Only the office of the plan's region imports it (`user=None`: the operator's CLI or a job)."""
+    if user is None or user.is_superuser:
+        return
+    if user.role != Role.OFFICE_ADMIN:
+        raise PermissionDenied("只有产业办公室可以导入行动方案。")
+    if not access.user_reaches_region(user, region):
+        raise PermissionDenied(f"不能导入其他区（{region.name}）的行动方案。")
+    if version_of is not None and not Plan.objects.editable_by(user).filter(pk=version_of.pk).exists():
+        raise PermissionDenied("不能修改其他区的行动方案。")
+
+
 @dataclass(frozen=True)
 class ImportResult:
     plan: Plan
@@ -80,13 +93,14 @@ def plan_import(
     if problems:
         raise DraftInvalid("; ".join(problems), source=source_file or draft.document)
 
+    region = region_get_or_create(name=meta.region or "")
+    _require_importer(user, region=region, version_of=version_of)
     lineage = version_of.lineage if version_of is not None else lineage_key(draft)
     digest = content_hash(draft)
     previous = Plan.objects.select_for_update().filter(lineage=lineage, is_current=True).first()
     if previous is not None and previous.content_hash == digest:
         return ImportResult(plan=previous, created=False, previous=None)
 
-    region = region_get_or_create(name=meta.region or "")
     if previous is not None:
         previous.is_current = False
         previous.save(update_fields=["is_current", "updated_at"])

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -134,10 +134,8 @@ def _stage_change(request: HttpRequest, pk: int, *, planned: bool) -> HttpRespon
             )
     except ValueError:
         messages.error(request, _("Dates are written YYYY-MM-DD."))
-    except ValidationError as exc:
+    except ValidationError as exc:  # PermissionDenied is left to Django: 403
         messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
     return redirect("projects:detail", pk=pk)
 
 

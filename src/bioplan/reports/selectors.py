@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -53,16 +54,22 @@ class QuarterlyReport:
         return f"{self.year}年第{self.quarter}季度"
 
 
-def quarterly_report(*, plan: Plan, year: int, quarter: int, today: dt.date | None = None) -> QuarterlyReport:
-    """The report of `plan` for a quarter: targets as of its end, the cycle's reports, late departments."""
+def quarterly_report(
+    *, plan: Plan, year: int, quarter: int, today: dt.date | None = None, user: Any = None
+) -> QuarterlyReport:
+    """The report of `plan` for a quarter: targets as of its end, the cycle's reports, late departments.
+
+    Given a `user`, the departments' report texts are those the user may read (a liaison: its own
+    department's); without one (the operator's CLI) every report."""
     today = today or timezone.localdate()
     targets = target_statuses(plans=[plan], as_of=(year, quarter))
     cycle = ReportingCycle.objects.filter(region=plan.region_id, year=year, quarter=quarter).first()
     reports: dict[int, list[ProgressReport]] = defaultdict(list)
     problems: list[ProgressReport] = []
     if cycle is not None:
+        readable = ProgressReport.objects.all() if user is None else ProgressReport.objects.visible_to(user)
         for r in (
-            ProgressReport.objects.filter(cycle=cycle, task__plan=plan)
+            readable.filter(cycle=cycle, task__plan=plan)
             .exclude(state=ReportState.DRAFT)
             .select_related("department", "task")
             .order_by("task__position", "department__name")

@@ -249,8 +249,8 @@ def import_tasks_xlsx(*, plan: Plan, file: IO[bytes] | bytes, user: User | None 
     """Update a plan's tasks and their departments from a 任务分解表; all rows or none."""
     from django.core.exceptions import PermissionDenied
 
-    if user is not None and not user.is_office_admin:
-        raise PermissionDenied("只有产业办公室可以导入任务分解表。")  # before reading the file
+    if user is not None and not Plan.objects.editable_by(user).filter(pk=plan.pk).exists():
+        raise PermissionDenied("只有本区产业办公室可以导入任务分解表。")  # before reading the file
     rows, errors = _rows(file, TASK_SHEET, TASK_COLUMNS)
     sheet = TASK_SHEET
     seen: dict[str, int] = {}

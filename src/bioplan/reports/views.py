@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from bioplan.plans import selectors as plan_selectors
 from bioplan.reports import spreadsheets
 from bioplan.reports.quarterly_docx import build_quarterly_docx
 from bioplan.reports.selectors import quarterly_report
@@ -41,9 +42,7 @@ def _quote(name: str) -> str:
 
 
 def _plans(request: HttpRequest) -> Any:
-    from bioplan.plans.selectors import plans_visible_to
-
-    return plans_visible_to(request.user).select_related("region")  # type: ignore[arg-type]
+    return plan_selectors.plans_visible_to(request.user).select_related("region")
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -62,7 +61,7 @@ def quarterly_docx(request: HttpRequest, pk: int) -> HttpResponse:
     if not quarter:
         today = timezone.localdate()
         year, quarter = today.year, (today.month - 1) // 3 + 1
-    report = quarterly_report(plan=plan, year=year, quarter=quarter)
+    report = quarterly_report(plan=plan, year=year, quarter=quarter, user=request.user)
     return _download(
         build_quarterly_docx(report), f"{plan.region.name}{year}年第{quarter}季度通报.docx", DOCX
     )
@@ -80,8 +79,8 @@ def tasks_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         return _download(
             spreadsheets.export_tasks_xlsx(plan=plan), f"{plan.region.name}任务分解表.xlsx", XLSX
         )
-    if not getattr(request.user, "is_office_admin", False):
-        raise PermissionDenied(_("只有产业办公室可以导入任务分解表。"))
+    if not plan_selectors.plans_editable_by(request.user).filter(pk=plan.pk).exists():
+        raise PermissionDenied(_("只有本区产业办公室可以导入任务分解表。"))
     return _import(request, lambda f: spreadsheets.import_tasks_xlsx(plan=plan, file=f, user=request.user))  # type: ignore[arg-type]
 
 

@@ -256,7 +256,9 @@ class TargetStatusViewSet(viewsets.ViewSet):
         plan_id = request.query_params.get("plan", "")
         if not plan_id.isdigit():
             raise exceptions.ValidationError({"plan": "required: a plan id"})
-        plan = get_object_or_404(Plan.objects.select_related("region"), pk=int(plan_id))
+        plan = get_object_or_404(
+            Plan.objects.visible_to(request.user).select_related("region"), pk=int(plan_id)
+        )
         as_of = parse_period(request.query_params["as_of"]) if request.query_params.get("as_of") else None
         rows = [
             {

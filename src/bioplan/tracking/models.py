@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bioplan.core import access
 from bioplan.core.choices import Role
 from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Department, Region, TimeStampedModel
@@ -37,11 +38,21 @@ from bioplan.tracking.choices import (
 
 
 def _region_q(user: object, field: str) -> Q:
-    """Rows whose `field` region is the user's region or one of its children (parks, towns)."""
-    region = getattr(user, "region", None)
-    if region is None:
+    """Rows whose `field` region is in the user's region (see bioplan.core.access)."""
+    return access.user_region_q(user, field)
+
+
+def _reports_q(user: object, field: str = "department_id") -> Q:
+    """Liaisons and park operators reach their own department's reports and reminders; the office and
+    leaders every department's; researchers none (they read published plans only)."""
+    if access.is_unrestricted(user):
         return Q()
-    return Q(**{field: region}) | Q(**{f"{field}__parent": region})
+    if access.is_researcher(user):
+        return access.NOTHING
+    if access.role_of(user) in (Role.LIAISON, Role.PARK_OPERATOR):
+        department_id = getattr(user, "department_id", None)
+        return Q(**{field: department_id}) if department_id else access.NOTHING
+    return Q()
 
 
 class Indicator(TimeStampedModel):
@@ -72,21 +83,20 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         return self.filter(is_latest=True)
 
     def visible_to(self, user: object) -> ObservationQuerySet:
-        if getattr(user, "is_superuser", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
+        """The figures of the user's region; researchers none."""
+        if access.is_researcher(user):
             return self.none()
         return self.filter(_region_q(user, "region"))
 
     def editable_by(self, user: object) -> ObservationQuerySet:
         """Office admins edit their region's figures; liaisons only those their department reported."""
-        if getattr(user, "is_superuser", False):
+        if access.is_unrestricted(user):
             return self
-        role = getattr(user, "role", None)
+        role = access.role_of(user)
         if role == Role.OFFICE_ADMIN:
             return self.filter(_region_q(user, "region"))
         if role in (Role.LIAISON, Role.PARK_OPERATOR) and getattr(user, "department_id", None):
-            return self.filter(department_id=user.department_id)  # type: ignore[attr-defined]
+            return self.filter(_region_q(user, "region"), department_id=user.department_id)  # type: ignore[attr-defined]
         return self.none()
 
 
@@ -229,9 +239,8 @@ class TargetBinding(VersionedModel, TimeStampedModel):
 
 class ReportingCycleQuerySet(models.QuerySet["ReportingCycle"]):
     def visible_to(self, user: object) -> ReportingCycleQuerySet:
-        if getattr(user, "is_superuser", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
+        """The cycles of the user's region; researchers none."""
+        if access.is_researcher(user):
             return self.none()
         return self.filter(_region_q(user, "region"))
 
@@ -291,22 +300,16 @@ class ReportingCycle(TimeStampedModel):
 
 class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
     def visible_to(self, user: object) -> ProgressReportQuerySet:
-        """Liaisons see their department's reports; office, leaders and researchers their region's."""
-        if getattr(user, "is_superuser", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if getattr(user, "role", None) in (Role.LIAISON, Role.PARK_OPERATOR):
-            department_id = getattr(user, "department_id", None)
-            return self.filter(department_id=department_id) if department_id else self.none()
-        return self.filter(_region_q(user, "cycle__region"))
+        """Liaisons see their department's reports; the office and leaders their region's; researchers none."""
+        return self.filter(_region_q(user, "cycle__region"), _reports_q(user))
 
     def editable_by(self, user: object) -> ProgressReportQuerySet:
         """Only the liaison of the reporting department edits a report, and only before acceptance."""
         department_id = getattr(user, "department_id", None)
-        if getattr(user, "role", None) not in (Role.LIAISON, Role.PARK_OPERATOR) or not department_id:
+        if access.role_of(user) not in (Role.LIAISON, Role.PARK_OPERATOR) or not department_id:
             return self.none()
         return self.filter(
+            _region_q(user, "cycle__region"),
             department_id=department_id,
             state__in=[ReportState.DRAFT, ReportState.RETURNED],
         )
@@ -410,14 +413,8 @@ class ReportAttachment(TimeStampedModel):
 
 class ReminderQuerySet(models.QuerySet["Reminder"]):
     def visible_to(self, user: object) -> ReminderQuerySet:
-        if getattr(user, "is_superuser", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if getattr(user, "role", None) in (Role.LIAISON, Role.PARK_OPERATOR):
-            department_id = getattr(user, "department_id", None)
-            return self.filter(department_id=department_id) if department_id else self.none()
-        return self.filter(_region_q(user, "cycle__region"))
+        """As progress reports: liaisons their department's, the office and leaders their region's."""
+        return self.filter(_region_q(user, "cycle__region"), _reports_q(user))
 
 
 class Reminder(TimeStampedModel):

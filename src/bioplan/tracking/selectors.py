@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bioplan.core.choices import Role
+from bioplan.core import access
 from bioplan.core.models import Department, Region, User
 from bioplan.plans.choices import AssignmentRole
 from bioplan.plans.models import Assignment, Plan, Target, Task
@@ -685,16 +685,19 @@ def district_versions(district_ids: Iterable[int]) -> dict[int, str]:
     return {i: hashlib.sha256(repr((limits, parts[i])).encode()).hexdigest()[:32] for i in ids}
 
 
+def regions_visible_to(user: User) -> QuerySet[Region]:
+    """The regions whose dashboard the user may open: its own and those below it."""
+    return Region.objects.filter(access.user_regions_q(user))
+
+
 def plans_for_dashboard(*, user: User, plan: Plan | None = None, region: Region | None = None) -> list[Plan]:
-    """One plan, or the current plans of a region (the user's by default; all for city-wide users)."""
+    """One plan, or the current plans the user sees of a region (the user's by default)."""
     if plan is not None:
         return [plan]
-    qs = Plan.objects.current().select_related("region")
-    if getattr(user, "role", None) == Role.RESEARCHER and not user.is_superuser:
-        qs = qs.filter(status__in=["印发", "论文"])
+    qs = Plan.objects.visible_to(user).current().select_related("region")
     region = region or user.region
     if region is not None:
-        qs = qs.filter(region=region)
+        qs = qs.filter(access.region_q(region, "region"))  # a city: the plans of its districts
     return list(qs.order_by("region__name", "title"))
 
 

@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bioplan.core.choices import Role
+from bioplan.core import access
+from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.concurrency import edit_conflict, version_claim
 from bioplan.core.models import Department, Region, User
 from bioplan.core.services import audited_save
@@ -55,13 +56,25 @@ def _require_office(user: User | None, region: Region | None = None) -> None:
         return  # system jobs (demo loader, imports) act without a user
     if not _is_office(user):
         raise PermissionDenied("只有产业办公室可以执行此操作。")
-    if (
-        region is not None
-        and user.region_id
-        and not user.is_superuser
-        and region.pk != user.region_id
-        and region.parent_id != user.region_id
-    ):
+    if region is not None and not access.user_reaches_region(user, region):
+        raise PermissionDenied("不能操作其他区的数据。")
+
+
+def _operates(user: User, region: Region) -> bool:
+    """Whether `region` is a park the park operator runs (its own park-level region, or a registered
+    park whose operator is the user's company)."""
+    if region.pk == user.region_id and region.level == RegionLevel.PARK:
+        return True
+    return bool(
+        user.department_id
+        and Region.objects.filter(
+            pk=region.pk, park_profile__operator_department_id=user.department_id
+        ).exists()
+    )
+
+
+def _require_region(user: User | None, region: Region) -> None:
+    if user is not None and not access.user_reaches_region(user, region):
         raise PermissionDenied("不能操作其他区的数据。")
 
 
@@ -143,6 +156,9 @@ def observation_record(
             raise PermissionDenied("只读用户不能录入数据。")
         if department is not None and department.pk != user.department_id:
             raise PermissionDenied("联络员只能录入本部门报送的数据。")
+        _require_region(user, region)
+        if user.role == Role.PARK_OPERATOR and not _operates(user, region):
+            raise PermissionDenied("园区运营方只能录入本园区的数据。")
         department = user.department
     elif user is not None:
         _require_office(user, region)
@@ -220,7 +236,9 @@ def target_bind(
 
     `expected_version` is the binding's version the user loaded (0: the target was unbound); if
     another user changed the binding since, `EditConflict` and nothing is saved. None: no check."""
-    _require_office(user)
+    _require_office(user, target.plan.region)
+    if user is not None:
+        _require_region(user, region)
     binding = TargetBinding.objects.filter(target=target).first()
     if binding is not None:
         version_claim(binding, expected_version=expected_version)
@@ -250,8 +268,6 @@ def target_bind(
 def plan_bind_targets(*, plan: Plan, user: User | None = None) -> list[TargetBinding]:
     """Bind every unbound level/increment/share/growth target of a plan to an indicator named after its
     metric and unit (growth rates to the metric's value indicator) and to its scope's region."""
-    from bioplan.core.choices import RegionLevel
-
     bindings = []
     units = {(t.metric, t.unit) for t in plan.targets.all() if t.kind != "growth_rate"}
     for target in plan.targets.filter(binding__isnull=True).order_by("position"):
@@ -301,6 +317,8 @@ def _require_liaison_of(user: User | None, department: Department) -> None:
         return
     if user.role not in (Role.LIAISON, Role.PARK_OPERATOR) or user.department_id != department.pk:
         raise PermissionDenied("只能填报本部门的任务进展。")
+    if department.region is not None:
+        _require_region(user, department.region)
 
 
 @transaction.atomic
@@ -324,8 +342,11 @@ def report_save(
     user saved, submitted or reviewed it since, `EditConflict` and nothing is saved. None: no check."""
     department = department or (user.department if user else None)
     if department is None:
+        if user is not None:
+            raise PermissionDenied("只有部门联络员可以填报任务进展。")
         raise ValidationError("需要指定填报部门。")
     _require_liaison_of(user, department)
+    _require_region(user, cycle.region)
     if cycle.state != CycleState.OPEN:
         raise ValidationError("本季度报送已关闭。")
     if task.plan.region_id != cycle.region_id:

@@ -63,10 +63,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     plan = None
     if request.GET.get("plan", "").isdigit():
-        plan = get_object_or_404(Plan.objects.select_related("region"), pk=int(request.GET["plan"]))
+        plan = get_object_or_404(
+            Plan.objects.visible_to(user).select_related("region"), pk=int(request.GET["plan"])
+        )
     region = None
     if request.GET.get("region", "").isdigit():
-        region = get_object_or_404(Region, pk=int(request.GET["region"]))
+        region = get_object_or_404(selectors.regions_visible_to(user), pk=int(request.GET["region"]))
     as_of = None
     if request.GET.get("as_of"):
         try:
@@ -157,7 +159,9 @@ def report_edit(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
     user = _user(request)
     cycle = get_object_or_404(ReportingCycle.objects.visible_to(user), pk=pk)
     task = get_object_or_404(
-        Task.objects.select_related("plan"), pk=task_id, assignments__department_id=user.department_id
+        Task.objects.filter(plan__region_id=cycle.region_id).select_related("plan"),
+        pk=task_id,
+        assignments__department_id=user.department_id,
     )
     report = ProgressReport.objects.filter(cycle=cycle, task=task, department_id=user.department_id).first()
     initial: dict[str, Any] = {"version": 0}
@@ -236,11 +240,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def observation_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ObservationForm(request.POST or None)
+    if request.method == "POST" and user.is_read_only:
+        raise PermissionDenied(_("只读用户不能录入数据。"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        region = Region.objects.filter(
-            Q(name=d["scope"]) & (Q(pk=user.region_id) | Q(parent_id=user.region_id))
-        ).first()
+        region = selectors.regions_visible_to(user).filter(name=d["scope"]).first()
         if region is None:
             form.add_error("scope", _("未找到该范围。"))
         else:
@@ -331,12 +335,12 @@ def binding_list(request: HttpRequest, pk: int) -> HttpResponse:
     from bioplan.tracking.forms import BindingForm
 
     user = _user(request)
-    plan = get_object_or_404(Plan.objects.select_related("region"), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(user).select_related("region"), pk=pk)
     targets = list(plan.targets.select_related("binding__indicator", "binding__region").order_by("position"))
     bad: BindingForm | None = None
     if request.method == "POST":
-        if not user.is_office_admin:
-            raise PermissionDenied(_("只有产业办公室可以设置指标关联。"))
+        if not Plan.objects.editable_by(user).filter(pk=plan.pk).exists():
+            raise PermissionDenied(_("只有本区产业办公室可以设置指标关联。"))
         form = BindingForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data

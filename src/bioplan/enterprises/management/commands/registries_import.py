@@ -5,10 +5,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region, User
+from bioplan.enterprises.services import require_importer
 from bioplan.enterprises.workbook import import_file, registered_sheets, sheet_spec
 
 
@@ -32,6 +34,10 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"no user called {options['user']}")
+            try:
+                require_importer(user, region=district)
+            except PermissionDenied as exc:
+                raise CommandError(f"{options['user']}: {exc}") from exc
         if not options["file"].exists():
             raise CommandError(f"no file {options['file']}")
         started = time.perf_counter()
