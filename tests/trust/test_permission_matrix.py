@@ -35,7 +35,14 @@ from bioplan.enterprises.models import EnterpriseFigure, Honour, ImportJob, Prod
 from bioplan.parks.models import FloorSpace, SpaceDemand
 from bioplan.plans.models import Plan, Task
 from bioplan.projects.models import ProjectMilestone
-from bioplan.tracking.models import Observation, ProgressReport, Reminder, ReportingCycle, TargetBinding
+from bioplan.tracking.models import (
+    Indicator,
+    Observation,
+    ProgressReport,
+    Reminder,
+    ReportingCycle,
+    TargetBinding,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -712,7 +719,79 @@ def offers_expect(role: str, obj: str) -> str:
     return lists(role, obj)
 
 
+# --- change history (bioplan.audit): a row's history for whoever sees the row (researchers never);
+# deleted rows and restoring them for the office of the row's region only.
+HISTORY_OBJECTS = (
+    *PLANS,
+    *REPORTS,
+    "figure-of-X",
+    "figure-of-B",
+    *_registry("enterprise"),
+    "project-in-P2",
+)
+
+
+def history_expect(role: str, obj: str) -> str:
+    return "refused-403" if role == "researcher" else reads(role, obj)
+
+
+def _history_url(prefix: str) -> Callable[[PermissionWorld, Any], str]:
+    return lambda w, o: f"{prefix}{o._meta.app_label}/{o._meta.model_name}/{o.pk}/"
+
+
+DELETED = ("deleted-plan-park-of-A", "deleted-plan-park-of-B")
+
+
+def _deleted(world: PermissionWorld, obj: str) -> Any:
+    park = world.a.plan_park if obj.endswith("-A") else world.b.plan_park
+    from bioplan.plans.models import Park as PlanPark
+
+    PlanPark.objects.filter(pk=park.pk).delete()  # in the test's savepoint: rolled back afterwards
+    return park
+
+
+def deleted_listing(client: Client, world: PermissionWorld, obj: str) -> str:
+    park = _deleted(world, obj)
+    response = client.get("/history/deleted/")
+    if response.status_code != 200:
+        return f"refused-{response.status_code}"
+    return "listed" if park.name in response.content.decode() else "hidden"
+
+
+def deleted_expect(role: str, obj: str) -> str:
+    if role not in ("office-A", "office-B"):
+        return "refused-403"
+    return "listed" if role[-1] == obj[-1] else "hidden"
+
+
+def restore(client: Client, world: PermissionWorld, obj: str) -> str:
+    from bioplan.plans.models import Park as PlanPark
+
+    park = _deleted(world, obj)
+    response = client.post(f"/history/deleted/plans/park/{park.pk}/restore/")
+    if PlanPark.objects.filter(pk=park.pk).exists():
+        assert response.status_code == 302
+        return "allowed"
+    return f"refused-{response.status_code}"
+
+
+def restore_expect(role: str, obj: str) -> str:
+    return "allowed" if role == f"office-{obj[-1]}" else "refused-403"
+
+
 ACTIONS: list[Action] = [
+    Action(
+        "audit:object_history", "history", HISTORY_OBJECTS, history_expect, view(_history_url("/history/"))
+    ),
+    Action(
+        "api:object-history",
+        "api-history",
+        HISTORY_OBJECTS,
+        history_expect,
+        view(_history_url("/api/history/")),
+    ),
+    Action("audit:deleted_list", "deleted-records", DELETED, deleted_expect, deleted_listing),
+    Action("audit:restore", "restore", DELETED, restore_expect, restore),
     # --- core: departments
     Action(
         "core:department_list",
@@ -980,6 +1059,48 @@ ACTIONS: list[Action] = [
             lambda w, o: f"/api/observations/{o.pk}/choose/",
             lambda w, o: {},
             _chosen,
+        ),
+    ),
+    # indicators: a catalogue shared by every district; any office admin keeps it
+    Action(
+        "tracking:indicator_list",
+        "list",
+        ("indicator",),
+        lists,
+        listing(lambda w, o: "/tracking/indicators/"),
+    ),
+    Action(
+        "tracking:indicator_list",
+        "add-indicator",
+        ("indicator",),
+        lambda role, obj: "allowed" if role.startswith("office") else "refused-403",
+        write(
+            "post",
+            lambda w, o: "/tracking/indicators/",
+            lambda w, o: {"name": "新指标MATRIX", "unit": "家", "aggregation": "last", "description": ""},
+            lambda w, o: Indicator.objects.count(),
+        ),
+    ),
+    Action(
+        "tracking:indicator_edit",
+        "edit-form",
+        ("indicator",),
+        lambda role, obj: "allowed" if role.startswith("office") else "refused-403",
+        view(lambda w, o: f"/tracking/indicators/{o.pk}/"),
+    ),
+    Action(
+        "tracking:indicator_edit",
+        "edit-indicator",
+        ("indicator",),
+        lambda role, obj: "allowed" if role.startswith("office") else "refused-403",
+        write(
+            "post",
+            lambda w, o: f"/tracking/indicators/{o.pk}/",
+            lambda w, o: {
+                "aggregation": "average" if o.aggregation != "average" else "sum",
+                "description": "MATRIX",
+            },
+            lambda w, o: Indicator.objects.get(pk=o.pk).description,
         ),
     ),
     Action("api:indicator-list", "api-list", ("indicator",), lists, api_list("indicators")),

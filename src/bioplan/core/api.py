@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, serializers, status, viewsets
 

@@ -96,11 +96,9 @@ def plan_findings_stored(*, plan: Plan) -> list[ConsistencyFinding]:
 def indicator_catalogue(*, user: User) -> QuerySet[Indicator]:
     """Every indicator (the catalogue is shared by all districts) with how many targets in the user's
     reach are bound to it and how many current figures it has there."""
-    region = None if user.is_superuser else user.region
-    in_reach = Q() if region is None else Q(bindings__region=region) | Q(bindings__region__parent=region)
-    figures_in_reach = (
-        Q() if region is None else Q(observations__region=region) | Q(observations__region__parent=region)
-    )
+    no_figures = access.is_researcher(user)  # researchers read published plans only
+    in_reach = access.NOTHING if no_figures else access.user_region_q(user, "bindings__region")
+    figures_in_reach = access.NOTHING if no_figures else access.user_region_q(user, "observations__region")
     return Indicator.objects.annotate(
         targets=Count("bindings", filter=in_reach, distinct=True),
         figures=Count(
