@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from tests.browser.conftest import log_in
 from tests.conftest import SAMPLE_DRAFT
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sample_district
 
 from bioplan.core.choices import Role
 from bioplan.plans.models import Plan
@@ -56,7 +56,7 @@ def test_login_and_a_wrong_password(new_page):
 
 
 def test_office_imports_a_plan_by_upload(new_page, tmp_path):
-    UserFactory(username="office", role=Role.OFFICE_ADMIN)
+    UserFactory(username="office", role=Role.OFFICE_ADMIN, region=sample_district())
     plan_file = tmp_path / "示范区行动方案.json"
     plan_file.write_text(json.dumps(copy.deepcopy(SAMPLE_DRAFT), ensure_ascii=False), encoding="utf-8")
     page, log = new_page()

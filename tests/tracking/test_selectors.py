@@ -120,10 +120,22 @@ def test_district_version_changes_with_a_write_in_that_district_only(world) -> N
     assert after[other.pk] == before[other.pk]
 
 
+def _city_leader(world):  # type: ignore[no-untyped-def]
+    """A city-wide leader: its region is the city above both districts of the dashboard."""
+    from tests.factories import UserFactory
+
+    from bioplan.core.choices import Role
+
+    return UserFactory(username="city", role=Role.LEADER, region=world.region.parent)
+
+
 def _two_district_dashboard(world):  # type: ignore[no-untyped-def]
     ind = services.indicator_get_or_create(name="工业总产值", unit="亿元")
     services.plan_bind_targets(plan=world.plan)
-    other = RegionFactory(name="乙区")
+    city = RegionFactory(name="上海市", level="city")
+    world.region.parent = city
+    world.region.save()
+    other = RegionFactory(name="乙区", parent=city)
     other_plan = PlanFactory(region=other, title="乙区行动方案", period_start=2021, period_end=2023)
     TargetFactory(
         plan=other_plan, metric="工业总产值", kind="level", value=Decimal(100), unit="亿元", year=2023
@@ -136,13 +148,9 @@ def _two_district_dashboard(world):  # type: ignore[no-untyped-def]
 
 
 def test_dashboard_shows_a_new_figure_at_once(client, world) -> None:
-    from tests.factories import UserFactory
-
-    from bioplan.core.choices import Role
 
     ind, _ = _two_district_dashboard(world)
-    city_leader = UserFactory(username="city", role=Role.LEADER, region=None)
-    client.force_login(city_leader)
+    client.force_login(_city_leader(world))
     url = reverse("tracking:dashboard")
     assert "按当前年均增速8%" in client.get(url, {"plan": world.plan.pk}).content.decode()
     client.get(url)  # the city-wide page caches both districts' parts
@@ -155,12 +163,9 @@ def test_dashboard_shows_a_new_figure_at_once(client, world) -> None:
 
 
 def test_a_write_in_one_district_recomputes_only_that_district(client, world, monkeypatch) -> None:
-    from tests.factories import UserFactory
-
-    from bioplan.core.choices import Role
 
     ind, other = _two_district_dashboard(world)
-    client.force_login(UserFactory(username="city", role=Role.LEADER, region=None))
+    client.force_login(_city_leader(world))
     url = reverse("tracking:dashboard")
     computed: list[set[int]] = []
     real = selectors._district_parts
@@ -206,9 +211,7 @@ def test_a_project_reaching_full_output_refreshes_the_cached_forecast(client, wo
 
 
 def test_nightly_warm_up_leaves_nothing_to_compute_for_the_first_visitor(client, world, monkeypatch) -> None:
-    from tests.factories import UserFactory
 
-    from bioplan.core.choices import Role
     from bioplan.tracking.tasks import dashboard_warm_daily
 
     _two_district_dashboard(world)
@@ -216,7 +219,7 @@ def test_nightly_warm_up_leaves_nothing_to_compute_for_the_first_visitor(client,
     computed: list[object] = []
     real = selectors._district_parts
     monkeypatch.setattr(selectors, "_district_parts", lambda **kw: computed.append(kw) or real(**kw))
-    client.force_login(UserFactory(username="city", role=Role.LEADER, region=None))
+    client.force_login(_city_leader(world))
 
     assert client.get(reverse("tracking:dashboard")).status_code == 200
     client.force_login(world.leader)

@@ -1528,3 +1528,92 @@ def test_permission(
     expected: str,
 ) -> None:
     assert action.run(browsers[role], perm_world, obj) == expected
+
+
+# ------------------------------------------------------------------------------------------ CLI
+# The `bioplan` verbs run with the operator's rights (docs/permissions.md); the one that acts for a
+# named user is `registries_import --user`. Each role imports a one-row enterprise sheet (the
+# enterprise of park P1, with a new address) into district A and into district B.
+CLI_WRITERS = {"A": {"office-A", "park-P1"}, "B": {"office-B"}}
+
+
+class _System:
+    is_superuser = True
+    is_authenticated = True
+
+
+def _one_enterprise_sheet(world: PermissionWorld, district: str, path: Any) -> Any:
+    from openpyxl import load_workbook
+
+    from bioplan.enterprises.workbook import export_workbook, sheet_spec
+
+    d = world.district(district)
+    book = load_workbook(
+        io.BytesIO(export_workbook(sheet_spec("enterprises"), user=_System(), region=d.region))
+    )
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    rows = [
+        r
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+        if r[header.index("企业名称")] == d.enterprise_p1.name
+    ]
+    sheet.delete_rows(2, sheet.max_row)
+    for row in rows:
+        values = list(row)
+        values[header.index("注册地址")] = f"CLI-{district}"
+        sheet.append(values)
+    book.save(path)
+    return d.enterprise_p1
+
+
+@pytest.mark.parametrize(
+    ("role", "district", "expected"),
+    [
+        pytest.param(
+            r,
+            d,
+            "allowed" if r in CLI_WRITERS[d] else "refused",
+            id=f"{r}:enterprise-of-P1-in-{d}:cli-import:{'allowed' if r in CLI_WRITERS[d] else 'refused'}",
+        )
+        for d in ("A", "B")
+        for r in ROLES
+    ],
+)
+def test_cli_registries_import_acts_for_the_named_user(
+    perm_world: PermissionWorld, tmp_path: Any, role: str, district: str, expected: str
+) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from bioplan.enterprises.models import Enterprise
+
+    path = tmp_path / "enterprises.xlsx"
+    enterprise = _one_enterprise_sheet(perm_world, district, path)
+    try:
+        call_command(
+            "registries_import",
+            "enterprises",
+            str(path),
+            district=perm_world.district(district).region.name,
+            user=role,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+        outcome = "allowed"
+    except (CommandError, SystemExit):
+        outcome = "refused"
+    changed = Enterprise.objects.get(pk=enterprise.pk).address == f"CLI-{district}"
+    assert (outcome, changed) == (expected, expected == "allowed")
+
+
+def test_every_cli_verb_is_classified() -> None:
+    """A new verb must say whether it acts for a user (and then join the matrix) or as the operator."""
+    from bioplan.cli import build_parser
+
+    operator_verbs = {"extract", "plans", "demo", "backup", "restore", "manage", "check", "status", "report"}
+    parser = build_parser()
+    verbs = set(next(a for a in parser._actions if a.dest == "verb").choices)  # type: ignore[arg-type]
+    assert verbs == operator_verbs, (
+        f"classify the new CLI verbs in docs/permissions.md: {verbs ^ operator_verbs}"
+    )

@@ -133,7 +133,10 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text=_("The district whose plans this user works on; empty for city-wide users."),
+        help_text=_(
+            "The district whose plans this user works on (the city for city-wide users); "
+            "a user without a region sees no district's data."
+        ),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.RESEARCHER)
 
