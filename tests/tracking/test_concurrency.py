@@ -17,7 +17,7 @@ from bioplan.core.choices import Role
 from bioplan.core.concurrency import EditConflict
 from bioplan.tracking import services
 from bioplan.tracking.choices import ReportState
-from bioplan.tracking.models import ProgressReport, TargetBinding
+from bioplan.tracking.models import Observation, ProgressReport, TargetBinding
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +313,47 @@ def test_api_version_for_a_report_that_does_not_exist_is_409(world) -> None:
     assert response.status_code == 409
     assert (response.json()["current_version"], response.json()["changed_by"]) == (0, "另一用户")
     assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_corrections_of_a_figure_both_become_revisions(world) -> None:
+    """A correction is a new revision, never an overwrite: two at once give revisions 2 and 3."""
+    if connection.vendor != "postgresql":
+        pytest.skip("simultaneous connections need PostgreSQL (SQLite's test database is one connection)")
+    indicator = services.indicator_get_or_create(name="工业总产值", unit="亿元")
+    services.observation_record(
+        indicator=indicator, region=world.region, year=2023, value=Decimal("100"), source="tax"
+    )
+    barrier, errors = threading.Barrier(2), []
+
+    def correct(user, value: str) -> None:  # type: ignore[no-untyped-def]
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            services.observation_record(
+                indicator=indicator,
+                region=world.region,
+                year=2023,
+                value=Decimal(value),
+                source="tax",
+                user=user,
+            )
+        except Exception as exc:  # any failure of either writer fails the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=correct, args=(world.office, "110")),
+        threading.Thread(target=correct, args=(world.office2, "120")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    revisions = list(Observation.objects.order_by("revision").values_list("revision", "value", "is_latest"))
+    assert [r for r, _, _ in revisions] == [1, 2, 3]
+    assert {v for _, v, _ in revisions} == {Decimal("100"), Decimal("110"), Decimal("120")}
+    assert [latest for _, _, latest in revisions] == [False, False, True]

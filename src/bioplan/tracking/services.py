@@ -170,6 +170,9 @@ def observation_record(
         "month": month,
         "source": source,
     }
+    # Two corrections at once: the second waits here until the first commits, then sees its revision
+    # and becomes the next one (locking the latest revision alone lets it miss the new row).
+    Indicator.objects.select_for_update().only("pk").get(pk=indicator.pk)
     previous = Observation.objects.select_for_update().filter(is_latest=True, **key).first()
     if previous is not None:
         if user is not None and not _is_office(user) and previous.department_id != user.department_id:
