@@ -357,3 +357,15 @@ def test_two_simultaneous_corrections_of_a_figure_both_become_revisions(world) -
     assert [r for r, _, _ in revisions] == [1, 2, 3]
     assert {v for _, v, _ in revisions} == {Decimal("100"), Decimal("110"), Decimal("120")}
     assert [latest for _, _, latest in revisions] == [False, False, True]
+
+
+def test_stale_return_is_refused_when_another_office_user_accepted_first(world) -> None:
+    report = services.report_submit(report=_draft(world), user=world.liaison_a)
+    loaded = report.version  # both office users open the submitted report
+    services.report_accept(report=report, user=world.office2, expected_version=loaded)
+    with pytest.raises(EditConflict) as caught:
+        services.report_return(
+            report=ProgressReport.objects.get(), user=world.office, comment="补充", expected_version=loaded
+        )
+    assert caught.value.changed_by == "office2"
+    assert ProgressReport.objects.get().state == ReportState.ACCEPTED
