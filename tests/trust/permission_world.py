@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -394,12 +393,3 @@ def build_permission_world() -> PermissionWorld:
     Observation.objects.filter(pk=a.figure_x.pk).update(entered_by=world.users["liaison-X"])
     Observation.objects.filter(pk=a.figure_y.pk).update(entered_by=liaison_y)
     return world
-
-
-def marker(obj: Any) -> str:
-    """The text a list or file shows when `obj` is in it."""
-    for attr in ("title", "name", "requester_name", "done_text", "note", "code", "message", "file_name"):
-        value = getattr(obj, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    raise AssertionError(f"no marker for {obj!r}")

@@ -380,20 +380,12 @@ def _reminders(w: PermissionWorld, c: ReportingCycle) -> list[Any]:
     return list(Reminder.objects.filter(cycle=c).order_by("pk").values_list("pk", "count", "resolved"))
 
 
-def _reports_of(w: PermissionWorld, t: Task) -> int:
-    return ProgressReport.objects.filter(task=t).count()
-
-
 def _plans(w: PermissionWorld, _: Any) -> int:
     return Plan.objects.count()
 
 
 def _cycles(w: PermissionWorld, _: Any) -> int:
     return ReportingCycle.objects.count()
-
-
-def _jobs(w: PermissionWorld, _: Any) -> int:
-    return ImportJob.objects.count()
 
 
 def _tasks_of(w: PermissionWorld, p: Plan) -> list[str]:
@@ -472,17 +464,9 @@ def _registry(kind: str) -> tuple[str, ...]:
     return (f"{kind}-in-P1", f"{kind}-in-P2", f"{kind}-in-B")
 
 
-def _cycle_of(w: PermissionWorld, report: ProgressReport) -> ReportingCycle:
-    return report.cycle
-
-
 def _offer(w: PermissionWorld, demand: SpaceDemand) -> dict[str, str]:
     space = FloorSpace.objects.get(building__park=demand.preferred_park)
     return {"offer": f"space-{space.pk}"}
-
-
-def _district_of(obj: str) -> str:
-    return "A" if obj.endswith(("-A", "-in-A", "-in-P1")) else "B"
 
 
 # Write reach: who may do each write (everyone else who sees the object gets 403, the rest 404).
