@@ -72,6 +72,34 @@ def test_liaison_cannot_open_another_departments_report(client, world) -> None:
     )
 
 
+def test_attachment_downloads_through_the_report_for_its_readers_only(
+    client, world, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(world.liaison_a)
+    client.post(
+        reverse("tracking:report_edit", args=[world.cycle.pk, world.task1.pk]),
+        {
+            "progress": "in_progress",
+            "percent_done": 10,
+            "done_text": "x",
+            "attachment": SimpleUploadedFile("进展.txt", "附件内容".encode()),
+        },
+    )
+    report = ProgressReport.objects.get(task=world.task1, department=world.dep_a)
+    attachment = report.attachments.get()
+    url = reverse("tracking:attachment_download", args=[report.pk, attachment.pk])
+    assert url in client.get(reverse("tracking:report_detail", args=[report.pk])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == "附件内容".encode()  # type: ignore[attr-defined]
+
+    client.force_login(world.liaison_b)  # another department: the report does not exist for it
+    assert client.get(url).status_code == 404
+
+
 def test_liaison_files_and_submits_then_office_accepts_through_the_pages(client, world) -> None:
     client.force_login(world.liaison_a)
     page = client.get(reverse("tracking:cycle_detail", args=[world.cycle.pk]))

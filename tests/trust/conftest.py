@@ -3,16 +3,22 @@ when the module ends; each test runs in its own savepoint on top (pytest-django'
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 from tests.trust.permission_world import PermissionWorld, build_permission_world
 
 
 @pytest.fixture(scope="module")
 def perm_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[PermissionWorld]:
+    media = override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="perm-world-"))  # report attachments
+    media.enable()
     outer = transaction.atomic()
     with django_db_blocker.unblock():
         outer.__enter__()
@@ -25,3 +31,5 @@ def perm_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Permis
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    media.disable()

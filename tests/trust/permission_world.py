@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from bioplan.core.choices import DepartmentKind, RegionLevel, Role
@@ -35,6 +36,7 @@ from bioplan.tracking.models import (
     Observation,
     ProgressReport,
     Reminder,
+    ReportAttachment,
     ReportingCycle,
     TargetBinding,
 )
@@ -185,6 +187,12 @@ def _district(key: str, city: Region, indicator: Indicator, office: User) -> Dis
         state="submitted",
         submitted_at=submitted,
     )
+    for report in (report_x, report_y):
+        ReportAttachment.objects.create(
+            report=report,
+            name=f"{report.done_text}.txt",
+            file=ContentFile(f"ATTACHED-{report.done_text}", name="a.txt"),
+        )
     base = Decimal("7000") if key == "A" else Decimal("8000")
     figure_x = Observation.objects.create(
         indicator=indicator,

@@ -40,6 +40,7 @@ from bioplan.tracking.models import (
     Observation,
     ProgressReport,
     Reminder,
+    ReportAttachment,
     ReportingCycle,
     TargetBinding,
 )
@@ -245,7 +246,8 @@ def _fetch(client: Client, role: str, url: str) -> tuple[int, bytes, str]:
     key = (client.world_id, role, url)  # type: ignore[attr-defined]
     if key not in _get_cache:
         response = client.get(url)
-        _get_cache[key] = (response.status_code, response.content, response.get("Content-Type", ""))
+        content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        _get_cache[key] = (response.status_code, content, response.get("Content-Type", ""))
     return _get_cache[key]
 
 
@@ -600,6 +602,17 @@ def write_report(api: bool) -> Callable[[Client, PermissionWorld, str], str]:
     return run
 
 
+def attachment_download(client: Client, world: PermissionWorld, obj: str) -> str:
+    report = _get(world, obj)
+    attachment = ReportAttachment.objects.get(report=report)
+    url = f"/tracking/reports/{report.pk}/attachments/{attachment.pk}/"
+    status, content, _ = _fetch(client, client.role, url)  # type: ignore[attr-defined]
+    if status != 200:
+        return f"refused-{status}"
+    assert content == f"ATTACHED-{report.done_text}".encode()
+    return "allowed"
+
+
 def submit_page(client: Client, world: PermissionWorld, obj: str) -> str:
     report = _get(world, obj)
     ProgressReport.objects.filter(pk=report.pk).update(state="draft")
@@ -919,6 +932,7 @@ ACTIONS: list[Action] = [
         listing(lambda w, o: "/"),
     ),
     Action("tracking:report_detail", "view", REPORTS, reads, view(lambda w, o: f"/tracking/reports/{o.pk}/")),
+    Action("tracking:attachment_download", "attachment", REPORTS, reads, attachment_download),
     Action(
         "tracking:report_detail",
         "accept",

@@ -11,6 +11,11 @@ urlpatterns = [
     path("cycles/<int:pk>/remind/", views.cycle_remind, name="cycle_remind"),
     path("cycles/<int:pk>/tasks/<int:task_id>/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("figures/", views.observation_list, name="observation_list"),
     path("figures/<int:pk>/history/", views.observation_history, name="observation_history"),
     path("conflicts/", views.conflict_list, name="conflict_list"),

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -233,6 +233,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tracking/report_detail.html",
         {"report": report, "form": form, "history": history, "attachments": report.attachments.all()},
     )
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """An attachment of a report, for whoever may read the report (files are never served directly)."""
+    report = get_object_or_404(ProgressReport.objects.visible_to(_user(request)), pk=pk)
+    attachment = get_object_or_404(report.attachments, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 # ------------------------------------------------------------------------------ figures
