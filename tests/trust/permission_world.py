@@ -305,7 +305,7 @@ def _district(key: str, city: Region, indicator: Indicator, office: User) -> Dis
         target=count_target, kind="honour_count", region=region, parameters={"honours": ["high_tech"]}
     )
     import_job = ImportJob.objects.create(
-        sheet_kind="enterprises", file_name=f"IMPORT{key}.xlsx", region=region, created_by=office
+        sheet_kind="enterprises", file_name=f"IMPORT{key}.xlsx", region=region
     )
     return District(
         key=key,
@@ -394,6 +394,8 @@ def build_permission_world() -> PermissionWorld:
         "leader-A": _user("leader-A", Role.LEADER, a.region),
         "researcher": _user("researcher", Role.RESEARCHER, city),
     }
+    ImportJob.objects.filter(pk=a.import_job.pk).update(created_by=world.users["liaison-X"])
+    ImportJob.objects.filter(pk=b.import_job.pk).update(created_by=office_b)
     # Who submitted what matters for the "cannot review your own report" rule.
     liaison_y = _user("liaison-Y", Role.LIAISON, a.region, a.dept_y)
     ProgressReport.objects.filter(pk=a.report_x.pk).update(submitted_by=world.users["liaison-X"])

@@ -114,8 +114,8 @@ READERS: dict[str, set[str]] = {
             "demand",
         )
     },
-    # import jobs: only whoever started them
-    "import-job-A": {"office-A"},
+    # import jobs: whoever started them (here liaison X) and the office of the district
+    "import-job-A": {"office-A", "liaison-X"},
     "import-job-B": {"office-B"},
     # reference data every signed-in user reads
     "indicator": ALL,

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bioplan.core.access import user_region_q
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region, TimeStampedModel
 from bioplan.core.selectors import region_scope_q
@@ -334,9 +335,13 @@ class DerivedRule(TimeStampedModel):
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def visible_to(self, user: object) -> ImportJobQuerySet:
+        """Whoever started the import, and the office admins of its district."""
         if getattr(user, "is_superuser", False):
             return self
-        return self.filter(created_by_id=getattr(user, "pk", None))
+        mine = Q(created_by_id=getattr(user, "pk", None))
+        if getattr(user, "role", None) == Role.OFFICE_ADMIN:
+            mine |= user_region_q(user, "region")
+        return self.filter(mine)
 
 
 class ImportJob(TimeStampedModel):
