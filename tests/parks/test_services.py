@@ -179,3 +179,18 @@ def test_parks_sync_command(world):
     call_command("parks_sync", district="青浦区", stdout=out)
     assert out.getvalue() == "青浦区: 3 parks registered\n"
     assert Park.objects.filter(name="练塘产业社区", park_type="other").exists()
+
+
+def test_an_unknown_demand_status_is_a_validation_error_naming_it(world):
+    demand = services.demand_create(
+        requester_name="某药企",
+        district=world.district,
+        space_type="gmp_plant",
+        area_min=Decimal("1800"),
+        user=world.office,
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.demand_set_status(demand=demand, status="lost", user=world.office)
+    assert exc.value.message_dict == {"status": ["未知的需求状态：lost"]}
+    demand.refresh_from_db()
+    assert demand.status != "lost"

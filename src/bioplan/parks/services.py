@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Min
 
@@ -244,7 +244,7 @@ def demand_set_status(*, demand: SpaceDemand, status: str, user: User | None = N
         user, district=demand.district, park=demand.preferred_park.region if demand.preferred_park else None
     )
     if status not in DemandStatus.values:
-        raise PermissionDenied(f"unknown status {status}")
+        raise ValidationError({"status": f"未知的需求状态：{status}"})
     demand.status = status
     audited_save(demand, user=user, reason=f"demand {status}")
     return demand
