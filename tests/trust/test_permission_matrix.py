@@ -48,6 +48,18 @@ from bioplan.tracking.models import (
 pytestmark = pytest.mark.django_db
 
 IN_A = {"office-A", "liaison-X", "park-P1", "leader-A"}
+# Registry objects kept per park (P1 run by the park operator, P2 not) and in district B.
+REGISTRY_KINDS = (
+    "enterprise",
+    "honour",
+    "company-figure",
+    "product",
+    "project",
+    "park",
+    "space",
+    "parcel",
+    "demand",
+)
 ALL = set(ROLES)
 
 # ------------------------------------------------------------------------------------------ reach
@@ -87,33 +99,10 @@ READERS: dict[str, set[str]] = {
         f"{kind}-in-{park}": (
             {"office-A", "liaison-X", "leader-A"} | ({"park-P1"} if park == "P1" else set())
         )
-        for kind in (
-            "enterprise",
-            "honour",
-            "company-figure",
-            "product",
-            "project",
-            "park",
-            "space",
-            "parcel",
-            "demand",
-        )
+        for kind in REGISTRY_KINDS
         for park in ("P1", "P2")
     },
-    **{
-        f"{kind}-in-B": {"office-B"}
-        for kind in (
-            "enterprise",
-            "honour",
-            "company-figure",
-            "product",
-            "project",
-            "park",
-            "space",
-            "parcel",
-            "demand",
-        )
-    },
+    **{f"{kind}-in-B": {"office-B"} for kind in REGISTRY_KINDS},
     # import jobs: whoever started them (here liaison X) and the office of the district
     "import-job-A": {"office-A", "liaison-X"},
     "import-job-B": {"office-B"},

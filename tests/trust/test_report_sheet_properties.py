@@ -11,8 +11,6 @@ the figures sheet (指标数据).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from tests.tracking.conftest import World, world  # noqa: F401  (the tracking world fixture)
+from tests.trust.rollback import rolled_back, row_counts
 
 from bioplan.core.models import Department
 from bioplan.plans.models import Assignment, Section, Task
@@ -114,19 +113,6 @@ def _xlsx(book_sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
     return buffer.getvalue()
 
 
-def _counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in MODELS}
-
-
-@contextmanager
-def _rolled_back() -> Iterator[None]:
-    from django.db import transaction
-
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
 @WITH_DB
 @given(data=st.data())
 def test_any_task_sheet_imports_or_raises_sheet_invalid_and_writes_nothing(
@@ -134,13 +120,13 @@ def test_any_task_sheet_imports_or_raises_sheet_invalid_and_writes_nothing(
     data: st.DataObject,
 ) -> None:
     file = _xlsx(data.draw(workbooks(sheets.TASK_SHEET, sheets.TASK_COLUMNS)))
-    with _rolled_back():
-        before = _counts()
+    with rolled_back():
+        before = row_counts(MODELS)
         try:
             sheets.import_tasks_xlsx(plan=world.plan, file=file, user=world.office)
         except sheets.SheetInvalid as exc:
             assert exc.errors and all(e.problem for e in exc.errors)
-            assert _counts() == before
+            assert row_counts(MODELS) == before
 
 
 @WITH_DB
@@ -152,13 +138,13 @@ def test_any_figure_sheet_imports_or_raises_sheet_invalid_and_writes_nothing(
     tracking_services.indicator_get_or_create(name="工业总产值", unit="亿元")
     file = _xlsx(data.draw(workbooks(sheets.FIGURE_SHEET, sheets.FIGURE_COLUMNS)))
     user = data.draw(st.sampled_from([world.office, world.liaison_a]))
-    with _rolled_back():
-        before = _counts()
+    with rolled_back():
+        before = row_counts(MODELS)
         try:
             sheets.import_observations_xlsx(file=file, user=user, region=world.region)
         except sheets.SheetInvalid as exc:
             assert exc.errors and all(e.problem for e in exc.errors)
-            assert _counts() == before
+            assert row_counts(MODELS) == before
 
 
 # ------------------------------------------------------------------------------------ regressions
@@ -233,7 +219,7 @@ def test_a_valid_task_sheet_round_trips(world: World, rows: Any) -> None:  # noq
     for i, (title, section, leads, cos) in enumerate(rows, start=10):
         cos = [d for d in cos if d not in leads]
         lines.append([str(i), title, section, "、".join(leads), "、".join(cos)])
-    with _rolled_back():
+    with rolled_back():
         sheets.import_tasks_xlsx(
             plan=world.plan, file=_book(sheets.TASK_SHEET, sheets.TASK_COLUMNS, *lines), user=world.office
         )
@@ -265,7 +251,7 @@ def test_a_valid_figure_sheet_round_trips(world: World, figures: Any) -> None:  
         ["工业总产值", "亿元", "甲区", year, quarter, str(value), str(labels[source]), ""]
         for (year, quarter, source), value in figures.items()
     ]
-    with _rolled_back():
+    with rolled_back():
         first = sheets.import_observations_xlsx(
             file=_book(sheets.FIGURE_SHEET, sheets.FIGURE_COLUMNS, *lines),
             user=world.office,

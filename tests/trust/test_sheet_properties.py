@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from tests.enterprises.factories import World, build_world, make_credit_code
+from tests.trust.rollback import rolled_back, row_counts
 
 from bioplan.enterprises import workbook as wb
 from bioplan.enterprises.choices import (
@@ -242,20 +241,6 @@ def sheets(draw: st.DrawFn, kind: str) -> list[list[Any]]:
     return [list(chosen), *rows]
 
 
-def _counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in MODELS}
-
-
-@contextmanager
-def _rolled_back() -> Iterator[None]:
-    """Each example starts from the same database: its writes are undone afterwards."""
-    from django.db import transaction
-
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
 def registry(db: None) -> World:
     """The registry world with two enterprises of the district and one of another (known codes)."""
@@ -275,11 +260,11 @@ def test_any_sheet_imports_or_names_its_problems_and_writes_nothing_when_wrong(
 ) -> None:
     rows = data.draw(sheets(kind))
     user = data.draw(st.sampled_from([registry.office, registry.operator, registry.liaison]))
-    with _rolled_back():
-        before = _counts()
+    with rolled_back():
+        before = row_counts(MODELS)
         outcome = wb.import_rows(wb.sheet_spec(kind), rows, region=registry.district, user=user)
         if outcome.problems:
-            assert _counts() == before
+            assert row_counts(MODELS) == before
             assert all(isinstance(p, wb.RowProblem) and p.problem for p in outcome.problems)
         else:
             assert outcome.created + outcome.updated <= max(len(rows) - 1, 0)
@@ -316,11 +301,11 @@ def test_any_workbook_file_imports_or_names_its_problems(
         _xlsx(path, book)
     except (ValueError, TypeError) as exc:  # openpyxl refuses some values (e.g. ints past 2**63 as text)
         assume(not str(exc))
-    with _rolled_back():
-        before = _counts()
+    with rolled_back():
+        before = row_counts(MODELS)
         outcome = wb.import_file(spec, path, region=registry.district, user=registry.office)
         if outcome.problems:
-            assert _counts() == before
+            assert row_counts(MODELS) == before
 
 
 # ------------------------------------------------------------------------------------ round trip
@@ -366,7 +351,7 @@ def _as_sheet(rows: list[dict[str, Any]]) -> list[list[Any]]:
 @given(rows=enterprise_rows())
 def test_a_valid_enterprise_sheet_round_trips(registry: World, tmp_path_factory: Any, rows: Any) -> None:
     spec = wb.sheet_spec("enterprises")
-    with _rolled_back():
+    with rolled_back():
         first = wb.import_rows(spec, _as_sheet(rows), region=registry.district, user=registry.office)
         assert first.problems == [] and (first.created, first.updated) == (len(rows), 0)
         stored = {e.credit_code: e for e in Enterprise.objects.select_related("park")}
