@@ -70,3 +70,14 @@ def test_minhang_bases_have_2023_targets_with_2020_baselines(demo, office_client
 def test_every_demo_plan_page_renders(demo, office_client):
     for plan in Plan.objects.all():
         assert office_client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+
+
+def test_the_city_wide_demo_leader_sees_every_district_on_the_dashboard(demo, client):
+    from bioplan.core.models import User
+
+    client.force_login(User.objects.get(username="city"))
+    html = client.get(reverse("tracking:dashboard")).content.decode()
+
+    for district in ("宝山区", "浦东新区", "闵行区", "青浦区"):
+        assert district in html
+    assert client.post(reverse("tracking:indicator_list"), {"name": "x", "unit": "家"}).status_code == 403

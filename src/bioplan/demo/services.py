@@ -32,6 +32,7 @@ DEMO_USERS = (
     DemoUser("kewei", DEMO_PASSWORD, Role.LIAISON, "青浦区", "区科委", "区科委联络员 liaison"),
     DemoUser("park", DEMO_PASSWORD, Role.PARK_OPERATOR, "青浦区", None, "园区运营方 park operator"),
     DemoUser("leader", DEMO_PASSWORD, Role.LEADER, "青浦区", None, "区领导（只读） leader"),
+    DemoUser("city", DEMO_PASSWORD, Role.LEADER, "上海市", None, "市级领导（只读） city leader"),
     DemoUser("researcher", DEMO_PASSWORD, Role.RESEARCHER, "上海市", None, "研究人员（只读） researcher"),
 )
 
