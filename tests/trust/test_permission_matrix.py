@@ -922,31 +922,21 @@ ACTIONS: list[Action] = [
     ),
     Action("tracking:report_detail", "view", REPORTS, reads, view(lambda w, o: f"/tracking/reports/{o.pk}/")),
     Action("tracking:attachment_download", "attachment", REPORTS, reads, attachment_download),
-    Action(
-        "tracking:report_detail",
-        "accept",
-        REPORTS,
-        writes(REVIEW),
-        write(
-            "post",
-            lambda w, r: f"/tracking/reports/{r.pk}/",
-            lambda w, r: {"action": "accept", "comment": ""},
-            _report_state,
-            prepare=_set_report("submitted"),
-        ),
-    ),
-    Action(
-        "tracking:report_detail",
-        "return",
-        REPORTS,
-        writes(REVIEW),
-        write(
-            "post",
-            lambda w, r: f"/tracking/reports/{r.pk}/",
-            lambda w, r: {"action": "return", "comment": "补充"},
-            _report_state,
-            prepare=_set_report("submitted"),
-        ),
+    *(
+        Action(
+            "tracking:report_detail",
+            review,
+            REPORTS,
+            writes(REVIEW),
+            write(
+                "post",
+                lambda w, r: f"/tracking/reports/{r.pk}/",
+                lambda w, r, review=review, comment=comment: {"action": review, "comment": comment},
+                _report_state,
+                prepare=_set_report("submitted"),
+            ),
+        )
+        for review, comment in (("accept", ""), ("return", "补充"))
     ),
     Action("tracking:report_edit", "write-report", TASK_REPORTS, report_page_expect, write_report(api=False)),
     Action("tracking:report_edit", "submit-form", REPORTS, submit_page_expect, submit_page),
