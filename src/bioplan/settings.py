@@ -113,6 +113,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form, widget and label gets the Tabler classes (bioplan/web/forms.py).
+FORM_RENDERER = "bioplan.web.forms.TablerFormRenderer"
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 _default_db = f"sqlite:///{VAR_DIR / 'bioplan.sqlite3'}"

@@ -13,12 +13,19 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class NavEntry:
-    """One possible top-navigation item; shown only when its URL name resolves."""
+    """One possible navigation item; shown only when its URL name resolves.
+
+    An entry with ``children`` is a dropdown: it is shown when at least one child resolves and links
+    to its first one. ``hidden_for`` names roles that may not open the page (researchers see no
+    registries or figures), so the menu never offers a refusal.
+    """
 
     label: str | Promise
     url_name: str
     icon: str
     staff_only: bool = False
+    children: tuple[NavEntry, ...] = ()
+    hidden_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -27,51 +34,132 @@ class NavItem:
     url: str
     icon: str
     active: bool
+    children: tuple[NavItem, ...] = ()
 
+
+_NO_RESEARCHER = frozenset({"researcher"})
 
 # Apps that land later (tracking, API docs) appear by themselves once their URL names resolve.
+# Every page is reached from one item; the item whose URL is the longest prefix of the current path
+# is the active one, so /tracking/cycles/ marks 季度报送, not 看板 (/tracking/).
 NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(_("Plans"), "plans:list", "file-text"),
     NavEntry(_("Departments"), "core:department_list", "building-community"),
     NavEntry(_("Dashboard"), "tracking:dashboard", "chart-bar"),
-    NavEntry(_("Quarterly reports"), "tracking:cycle_list", "calendar-stats"),
-    NavEntry(_("Enterprises"), "enterprises:list", "building-factory"),
-    NavEntry(_("Key projects"), "projects:list", "briefcase"),
-    NavEntry(_("Parks"), "parks:list", "map-2"),
+    NavEntry(
+        _("Data"),
+        "",
+        "dashboard",
+        hidden_for=_NO_RESEARCHER,
+        children=(
+            NavEntry(_("Figures"), "tracking:observation_list", ""),
+            NavEntry(_("Indicator catalogue"), "tracking:indicator_list", ""),
+            NavEntry(_("Source conflicts"), "tracking:conflict_list", ""),
+            NavEntry(_("Derived indicators"), "enterprises:derived", ""),
+        ),
+    ),
+    NavEntry(_("Quarterly reports"), "tracking:cycle_list", "calendar-stats", hidden_for=_NO_RESEARCHER),
+    NavEntry(
+        _("Enterprises"),
+        "",
+        "building-factory",
+        hidden_for=_NO_RESEARCHER,
+        children=(
+            NavEntry(_("Enterprise registry"), "enterprises:list", ""),
+            NavEntry(_("Cultivation pool"), "enterprises:pool", ""),
+            NavEntry(
+                _("Sheet import"), "enterprises:import", "", hidden_for=frozenset({"leader", "researcher"})
+            ),
+        ),
+    ),
+    NavEntry(
+        _("Key projects"),
+        "",
+        "briefcase",
+        hidden_for=_NO_RESEARCHER,
+        children=(
+            NavEntry(_("Project list"), "projects:list", ""),
+            NavEntry(_("Battle map"), "projects:map", ""),
+        ),
+    ),
+    NavEntry(
+        _("Parks"),
+        "",
+        "map-2",
+        hidden_for=_NO_RESEARCHER,
+        children=(
+            NavEntry(_("Park registry"), "parks:list", ""),
+            NavEntry(_("Floor space"), "parks:spaces", ""),
+            NavEntry(_("Space demands"), "parks:demands", ""),
+        ),
+    ),
     NavEntry(_("Reports"), "reports:index", "file-spreadsheet"),
-    NavEntry(_("API docs"), "api-docs", "api"),
-    NavEntry(_("Admin"), "admin:index", "settings", staff_only=True),
+    NavEntry(
+        _("More"),
+        "",
+        "info-circle",
+        children=(
+            NavEntry(_("API docs"), "api-docs", ""),
+            NavEntry(_("Admin"), "admin:index", "", staff_only=True),
+        ),
+    ),
 )
 
 SEARCH_URL_NAME = "plans:search"
 
 
 def _reverse_or_none(url_name: str) -> str | None:
+    if not url_name:
+        return None
     try:
         return reverse(url_name)
     except NoReverseMatch:
         return None
 
 
-def _is_active(url: str, path: str) -> bool:
+def _matches(url: str, path: str) -> bool:
     if url == "/":
         return path == "/"
     return path == url or path.startswith(url if url.endswith("/") else url + "/")
 
 
+def _visible(entry: NavEntry, user: Any) -> bool:
+    if entry.staff_only and not user.is_staff:
+        return False
+    return getattr(user, "role", None) not in entry.hidden_for or bool(getattr(user, "is_superuser", False))
+
+
 def nav_items_for(request: HttpRequest, entries: tuple[NavEntry, ...] = NAV_ENTRIES) -> list[NavItem]:
-    """The navigation items this request's user may see, in order, with the current one marked active."""
+    """The navigation items this request's user may see, in order.
+
+    At most one top-level item is active (with its one active child): the one holding the URL that
+    is the longest prefix of the current path.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = []
+    resolved: list[tuple[NavEntry, str | None, list[tuple[NavEntry, str]]]] = []
     for entry in entries:
-        if entry.staff_only and not user.is_staff:
+        if not _visible(entry, user):
             continue
+        children = [
+            (child, url)
+            for child in entry.children
+            if _visible(child, user) and (url := _reverse_or_none(child.url_name)) is not None
+        ]
         url = _reverse_or_none(entry.url_name)
-        if url is None:
+        if url is None and not children:
             continue
-        items.append(NavItem(entry.label, url, entry.icon, _is_active(url, request.path)))
+        resolved.append((entry, url, children))
+    candidates = [u for _e, url, children in resolved for u in [url, *(c for _c, c in children)] if u]
+    matching = [u for u in candidates if _matches(u, request.path)]
+    current = max(matching, key=len) if matching else None
+    items = []
+    for entry, url, children in resolved:
+        child_items = tuple(NavItem(c.label, c_url, c.icon, c_url == current) for c, c_url in children)
+        own_url = url or child_items[0].url
+        active = url == current or any(child.active for child in child_items)
+        items.append(NavItem(entry.label, own_url, entry.icon, active, child_items))
     return items
 
 
