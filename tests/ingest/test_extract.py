@@ -181,3 +181,30 @@ def test_quotes_are_given_as_written_in_the_source_without_line_breaks():
     (target,) = extract_text(text).targets
     assert target.value == Decimal(500)
     assert target.quote == "集成电路产业规模突破５００ 亿元"
+
+
+EVIDENCE_PLAN = (
+    "某某县生物医药产业发展行动方案（2024-2026年）\n一、发展目标\n"
+    "到2026年，全县生物医药产业产值达到100亿元以上，单位产值能耗下降15%。\n"
+    "二、重点任务\n1.建设创新平台。支持企业建设研发平台。（责任单位：县科技局，各镇街；完成时限：2024年底前）\n"
+    "2.招引龙头企业。（县商务局牵头，县发改局配合）\n"
+)
+
+
+def test_every_extracted_item_carries_confidence_reason_and_deadline():
+    draft = extract_text(EVIDENCE_PLAN, name="plan.txt")
+    first, second = draft.tasks
+    assert first.departments == ["县科技局", "各镇街"]
+    assert first.deadline is not None and (first.deadline.text, first.deadline.date) == (
+        "2024年底前",
+        "2024-12-31",
+    )
+    assert second.deadline is None
+    assert [a.department for a in first.assignments] == first.departments
+    assert [a.lead for a in second.assignments] == [True, False]
+    energy = next(t for t in draft.targets if "能耗" in t.metric)
+    assert energy.direction == "down"
+    assert next(t for t in draft.targets if t.unit == "亿元").direction == "up"
+    items = [*draft.targets, *draft.tasks, *draft.parks, *(a for t in draft.tasks for a in t.assignments)]
+    assert all(0 < item.confidence <= 1 and item.reason for item in items)
+    assert {"region", "title", "period_end"} <= set(draft.plan.evidence)

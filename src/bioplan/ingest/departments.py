@@ -26,6 +26,7 @@ __all__ = [
     "assignments_in",
     "is_department_name",
     "prose_departments",
+    "split_deadline",
     "split_departments",
     "table_assignments",
 ]
@@ -38,6 +39,23 @@ class Assignment:
     departments: list[str] = field(default_factory=list)
     leads: list[str] = field(default_factory=list)
     explicit_lead: bool = False  # the text says 牵头 (else the lead is just the first listed)
+    rule: str = ""  # which formula named them (for the item's reason)
+    confidence: float = 0.9
+    deadline: str | None = None  # 完成时限 written in the same formula or row
+
+
+_DEADLINE_LABEL = re.compile(
+    r"(?:^|[；;，,。\s])[ ]*(?:完成时限|完成时间|时间节点|完成期限|时限要求|时限)[ ]*[：:](?P<text>[^；;。）)]*)"
+)
+
+
+def split_deadline(body: str) -> tuple[str, str | None]:
+    """ "责任单位：X，各镇街；完成时限：2024年底前" → (the part before the deadline, "2024年底前")."""
+    m = _DEADLINE_LABEL.search(body)
+    if m is None:
+        return body, None
+    text = m.group("text").strip(" ，,")
+    return body[: m.start()] + body[m.end() :], text or None
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +172,11 @@ def _label_split_re() -> re.Pattern[str]:
 def _parse_labelled(body: str) -> Assignment:
     """ "牵头单位：A；配合单位：B、C" (labels separated by ；，or spaces) → leads [A], units [A, B, C]."""
     labels = _labels()
-    result = Assignment()
+    body, deadline = split_deadline(body)
+    result = Assignment(
+        rule="标注「" + body.strip()[:6].split("：")[0].split(":")[0] + "：」", deadline=deadline
+    )
+    result.confidence = 0.95
     marks = list(_label_split_re().finditer(body))
     parts: list[tuple[str, str]] = []
     if not marks:
@@ -193,7 +215,12 @@ def assignments_in(text: str) -> list[Assignment]:
         for m in _RESPONSIBLE_AFTER.finditer(text):
             names = split_departments(m.group("names"))
             if names and all(is_department_name(n) for n in names):
-                found.append((m.start(), Assignment(departments=names, leads=names[:1])))
+                found.append(
+                    (
+                        m.start(),
+                        Assignment(departments=names, leads=names[:1], rule="括注「…负责」", confidence=0.85),
+                    )
+                )
     if "牵头" in text:
         for m in _LEAD_CO.finditer(text):
             leads = split_departments(m.group("lead"))
@@ -201,7 +228,18 @@ def assignments_in(text: str) -> list[Assignment]:
             if not leads:
                 continue
             names = leads + [c for c in cos if c not in leads]
-            found.append((m.start(), Assignment(departments=names, leads=leads, explicit_lead=True)))
+            found.append(
+                (
+                    m.start(),
+                    Assignment(
+                        departments=names,
+                        leads=leads,
+                        explicit_lead=True,
+                        rule="括注「X牵头，Y配合」",
+                        confidence=0.9,
+                    ),
+                )
+            )
     found.sort(key=lambda pair: pair[0])
     return [a for _, a in found]
 
@@ -252,6 +290,7 @@ def prose_departments(text: str) -> list[str]:
 
 
 _NUMBER_HEADER = re.compile(r"序号|编号|^序$|任务编号")
+_DEADLINE_HEADER = re.compile(r"时限|完成时间|时间节点|完成期限|进度安排")
 _DEPT_HEADER = re.compile(r"责任|牵头|配合|协同|部门|(?:实施|推进|主办|承办|参与|主体)单位")
 
 
@@ -278,6 +317,7 @@ def table_assignments(rows: list[list[str]]) -> dict[str, Assignment]:
     if number_col is None or not dept_cols:
         return {}
     lead_cols = [i for i in dept_cols if "牵头" in header[i]]
+    deadline_cols = [i for i, h in enumerate(header) if _DEADLINE_HEADER.search(h)]
     merged: list[list[str]] = []
     for row in rows[1:]:
         cells = row + [""] * (len(header) - len(row))
@@ -304,7 +344,13 @@ def table_assignments(rows: list[list[str]]) -> dict[str, Assignment]:
                     leads.append(name)
         if not departments:
             continue
+        deadline = next((row[i].strip() for i in deadline_cols if i < len(row) and row[i].strip()), None)
         out[number] = Assignment(
-            departments=departments, leads=leads or departments[:1], explicit_lead=bool(lead_cols)
+            departments=departments,
+            leads=leads or departments[:1],
+            explicit_lead=bool(lead_cols),
+            rule=f"分工表第{number}行「{'、'.join(header[i] for i in dept_cols)}」列",
+            confidence=0.95,
+            deadline=deadline,
         )
     return out

@@ -3,6 +3,11 @@
 A PlanDraft is what `bioplan.ingest` produces from a document and what `plans.services.plan_import`
 consumes. `PlanDraft.from_dict` validates a contract-format JSON object and raises `DraftInvalid`
 naming every wrong field; `to_dict` writes the same shape back.
+
+Every extracted item (target, task, task–department assignment, park, metadata field) carries a
+`confidence` (0–1) and a `reason` (the rule and its evidence). JSON written before these fields
+existed still loads: a missing confidence is 1.0 (the file states the item, nothing was guessed), a
+missing reason is "", a missing direction is "up" and a missing deadline is null.
 """
 
 from __future__ import annotations
@@ -20,7 +25,44 @@ TARGET_KINDS = ("level", "increment", "growth_rate", "share")
 COMPARATORS = (">", ">=", "=", "range", "<", "<=")
 LEVELS = ("floor", "stretch")
 STATUSES = ("征求意见稿", "送审稿", "印发", "论文")
+DIRECTIONS = ("up", "down")
+META_FIELDS = (
+    "region",
+    "industry",
+    "title",
+    "period_start",
+    "period_end",
+    "status",
+    "doc_number",
+    "issued_on",
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Evidence:
+    """How sure the extractor is of one item (0–1) and why: the rule that fired and its evidence."""
+
+    confidence: float = 1.0
+    reason: str = ""
+
+
+@dataclass
+class Deadline:
+    """A task's 完成时限 as written ("2024年底前", "长期坚持") and its date when it names one."""
+
+    text: str
+    date: str | None = None
+
+
+@dataclass
+class TaskAssignment:
+    """One task–department pair: the unit, whether it leads (牵头), and the evidence for the pair."""
+
+    department: str
+    lead: bool = False
+    confidence: float = 1.0
+    reason: str = ""
 
 
 @dataclass
@@ -33,6 +75,8 @@ class PlanMeta:
     status: str | None = None
     doc_number: str | None = None
     issued_on: str | None = None
+    # field name (one of META_FIELDS) → evidence for the value found; absent for fields not found
+    evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +94,9 @@ class TargetDraft:
     baseline_value: Decimal | None = None
     baseline_year: int | None = None
     quote: str = ""
+    direction: str = "up"  # "down" for decreases (能耗下降15%)
+    confidence: float = 1.0
+    reason: str = ""
 
 
 @dataclass
@@ -59,6 +106,11 @@ class TaskDraft:
     section: str | None = None
     lead_departments: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
+    deadline: Deadline | None = None
+    confidence: float = 1.0
+    reason: str = ""
+    # one per department, in the order of `departments`; empty in JSON that predates it
+    assignments: list[TaskAssignment] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +121,8 @@ class ParkDraft:
     focus: list[str] = field(default_factory=list)
     new_land_mu: Decimal | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 1.0
+    reason: str = ""
 
 
 @dataclass
@@ -85,9 +139,9 @@ class PlanDraft:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "document": self.document,
-            "plan": asdict(self.plan),
+            "plan": _plan_dict(self.plan),
             "targets": [_target_dict(t) for t in self.targets],
-            "tasks": [asdict(t) for t in self.tasks],
+            "tasks": [_task_dict(t) for t in self.tasks],
             "departments": list(self.departments),
             "parks": [_park_dict(p) for p in self.parks],
         }
@@ -133,6 +187,7 @@ class PlanDraft:
             status=_opt_str(plan_raw, "status", "plan", errors),
             doc_number=_opt_str(plan_raw, "doc_number", "plan", errors),
             issued_on=_opt_str(plan_raw, "issued_on", "plan", errors),
+            evidence=_evidence_map(plan_raw.get("evidence"), "plan.evidence", errors),
         )
         if meta.status is not None and meta.status not in STATUSES:
             errors.append(f"plan.status: {meta.status!r} is not one of {', '.join(STATUSES)}")
@@ -179,6 +234,18 @@ def _num_out(v: Decimal | None) -> int | float | None:
     return int(v) if v == v.to_integral_value() else float(v)
 
 
+def _plan_dict(m: PlanMeta) -> dict[str, Any]:
+    d = asdict(m)
+    d["evidence"] = {k: asdict(v) for k, v in m.evidence.items()}
+    return d
+
+
+def _task_dict(t: TaskDraft) -> dict[str, Any]:
+    d = asdict(t)
+    d["deadline"] = asdict(t.deadline) if t.deadline is not None else None
+    return d
+
+
 def _target_dict(t: TargetDraft) -> dict[str, Any]:
     d = asdict(t)
     for k in ("value", "value_max", "baseline_value"):
@@ -197,6 +264,9 @@ def _target_dict(t: TargetDraft) -> dict[str, Any]:
         "baseline_value",
         "baseline_year",
         "quote",
+        "direction",
+        "confidence",
+        "reason",
     ]
     return {k: d[k] for k in order}
 
@@ -210,6 +280,8 @@ def _park_dict(p: ParkDraft) -> dict[str, Any]:
         "new_land_mu": _num_out(p.new_land_mu),
     }
     d.update(p.extra)
+    d["confidence"] = p.confidence
+    d["reason"] = p.reason
     return d
 
 
@@ -268,6 +340,95 @@ def _opt_dec(raw: dict[str, Any], key: str, where: str, errors: list[str]) -> De
     return d
 
 
+def _confidence(raw: dict[str, Any], where: str, errors: list[str]) -> float:
+    v = raw.get("confidence")
+    if v is None:
+        return 1.0
+    if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
+        errors.append(f"{where}.confidence: must be a number from 0 to 1, got {v!r}")
+        return 1.0
+    return float(v)
+
+
+def _reason(raw: dict[str, Any], where: str, errors: list[str]) -> str:
+    v = raw.get("reason")
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        errors.append(f"{where}.reason: must be text, got {type(v).__name__}")
+        return ""
+    return v.strip()
+
+
+def _evidence_map(raw: Any, where: str, errors: list[str]) -> dict[str, Evidence]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append(f"{where}: must be an object of field → {{confidence, reason}}")
+        return {}
+    out: dict[str, Evidence] = {}
+    for key, value in raw.items():
+        if key not in META_FIELDS:
+            errors.append(f"{where}: {key!r} is not a plan field")
+            continue
+        if not isinstance(value, dict):
+            errors.append(f"{where}.{key}: must be an object with confidence and reason")
+            continue
+        out[key] = Evidence(
+            confidence=_confidence(value, f"{where}.{key}", errors),
+            reason=_reason(value, f"{where}.{key}", errors),
+        )
+    return out
+
+
+def _deadline(raw: dict[str, Any], where: str, errors: list[str]) -> Deadline | None:
+    v = raw.get("deadline")
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return Deadline(text=v.strip()) if v.strip() else None
+    if not isinstance(v, dict):
+        errors.append(f'{where}.deadline: must be {{"text": …, "date": "YYYY-MM-DD" | null}} or null')
+        return None
+    text = _opt_str(v, "text", f"{where}.deadline", errors)
+    date = _opt_str(v, "date", f"{where}.deadline", errors)
+    if not text:
+        errors.append(f"{where}.deadline.text: required")
+        return None
+    if date is not None and not _DATE.match(date):
+        errors.append(f"{where}.deadline.date: {date!r} is not a YYYY-MM-DD date")
+        return None
+    return Deadline(text=text, date=date)
+
+
+def _assignments(raw: dict[str, Any], where: str, errors: list[str]) -> list[TaskAssignment]:
+    v = raw.get("assignments")
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        errors.append(f"{where}.assignments: must be a list")
+        return []
+    out: list[TaskAssignment] = []
+    for j, a in enumerate(v):
+        at = f"{where}.assignments[{j}]"
+        if not isinstance(a, dict):
+            errors.append(f"{at}: must be an object")
+            continue
+        name = _opt_str(a, "department", at, errors)
+        if not name:
+            errors.append(f"{at}.department: required")
+            continue
+        out.append(
+            TaskAssignment(
+                department=name,
+                lead=bool(a.get("lead", False)),
+                confidence=_confidence(a, at, errors),
+                reason=_reason(a, at, errors),
+            )
+        )
+    return out
+
+
 def _target_from(t: Any, i: int, errors: list[str]) -> TargetDraft | None:
     where = f"targets[{i}]"
     if not isinstance(t, dict):
@@ -300,6 +461,11 @@ def _target_from(t: Any, i: int, errors: list[str]) -> TargetDraft | None:
     year = _opt_int(t, "year", where, errors)
     if year is not None and not 1949 <= year <= 2100:
         errors.append(f"{where}.year: {year} is not a plausible year")
+    direction = t.get("direction") or "up"
+    if direction not in DIRECTIONS:
+        errors.append(f"{where}.direction: {direction!r} is not up or down")
+    confidence = _confidence(t, where, errors)
+    reason = _reason(t, where, errors)
     if len(errors) > n:
         return None
     return TargetDraft(
@@ -316,6 +482,9 @@ def _target_from(t: Any, i: int, errors: list[str]) -> TargetDraft | None:
         baseline_value=_opt_dec(t, "baseline_value", where, errors),
         baseline_year=_opt_int(t, "baseline_year", where, errors),
         quote=_opt_str(t, "quote", where, errors) or "",
+        direction=str(direction),
+        confidence=confidence,
+        reason=reason,
     )
 
 
@@ -344,12 +513,20 @@ def _task_from(t: Any, i: int, errors: list[str]) -> TaskDraft | None:
         return None
     departments = _str_list(t, "departments", where, errors)
     leads = _str_list(t, "lead_departments", where, errors)
+    assignments = _assignments(t, where, errors)
+    stray = [a.department for a in assignments if a.department not in departments]
+    if stray:
+        errors.append(f"{where}.assignments: {', '.join(stray)} not in departments")
     return TaskDraft(
         number=number.strip(),
         title=title,
         section=_opt_str(t, "section", where, errors),
         lead_departments=leads,
         departments=departments,
+        deadline=_deadline(t, where, errors),
+        confidence=_confidence(t, where, errors),
+        reason=_reason(t, where, errors),
+        assignments=assignments,
     )
 
 
@@ -363,7 +540,7 @@ def _park_from(p: Any, i: int, errors: list[str]) -> ParkDraft | None:
         errors.append(f"{where}.name: required")
         return None
     group = p.get("group")
-    known = {"name", "type", "group", "focus", "new_land_mu"}
+    known = {"name", "type", "group", "focus", "new_land_mu", "confidence", "reason"}
     return ParkDraft(
         name=name,
         type=_opt_str(p, "type", where, errors),
@@ -371,4 +548,6 @@ def _park_from(p: Any, i: int, errors: list[str]) -> ParkDraft | None:
         focus=_str_list(p, "focus", where, errors),
         new_land_mu=_opt_dec(p, "new_land_mu", where, errors),
         extra={k: v for k, v in p.items() if k not in known},
+        confidence=_confidence(p, where, errors),
+        reason=_reason(p, where, errors),
     )

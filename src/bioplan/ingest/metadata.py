@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bioplan.ingest.draft import PlanMeta
+from bioplan.ingest.draft import Evidence, PlanMeta
 from bioplan.ingest.quantities import load_list
 
 __all__ = ["extract_metadata", "five_year_plan_years"]
@@ -75,11 +75,15 @@ def extract_metadata(text: str) -> PlanMeta:
     head = "\n".join(lines)
 
     is_paper = False
+    ev = meta.evidence
+    if title is not None:
+        ev["title"] = Evidence(0.9, "开头几行中含方案类词的标题行")
     if title is None:
         # Only the covering notice names the plan: "关于印发《…行动方案》的通知".
         nm = _NOTICE_TITLE.search(head)
         if nm:
             title, title_index = nm.group("title"), 0
+            ev["title"] = Evidence(0.8, "印发通知中的《》书名")
     if title is None and lines:
         first = 0
         while first < len(lines) - 1 and len(lines[first]) < 3:
@@ -93,6 +97,7 @@ def extract_metadata(text: str) -> PlanMeta:
                 else "——" + lines[first + 1].lstrip("—-")
             )
         is_paper = bool(_PAPER_MARKERS.search(head)) or "为例" in (title or "")
+        ev["title"] = Evidence(0.4, "无方案类标题，取第一行")
     meta.title = title
 
     region_source = title or ""
@@ -100,32 +105,40 @@ def extract_metadata(text: str) -> PlanMeta:
     city = _CITY.match(region_source)
     if m:
         meta.region = m.group("region").lstrip("以在对于和与及的")
+        ev["region"] = Evidence(0.9, f"标题中的地区名「{meta.region}」")
     elif city:
         meta.region = city.group()  # a city-wide plan: "上海市促进…行动方案"
+        ev["region"] = Evidence(0.85, f"标题开头的市名「{meta.region}」")
     else:
         counts = Counter(r.group("region") for r in _REGION.finditer(text[:20000]))
         if counts:
-            meta.region = counts.most_common(1)[0][0]
+            meta.region, seen = counts.most_common(1)[0]
+            ev["region"] = Evidence(0.5, f"标题无地区，取正文最常见的地区名（{seen}次）")
 
     industries = load_list("industries.txt")
     in_title = [w for w in industries if title and w in title]
     if in_title:
         meta.industry = max(in_title, key=len)
+        ev["industry"] = Evidence(0.9, "标题中的产业名")
     else:
         counts = Counter({w: text.count(w) for w in industries})
         best, count = counts.most_common(1)[0] if counts else ("", 0)
         meta.industry = best if count else None
+        if meta.industry:
+            ev["industry"] = Evidence(0.5, f"标题无产业名，取正文最常见的「{best}」（{count}次）")
 
     period_text = (title or "") + (lines[title_index + 1] if 0 <= title_index < len(lines) - 1 else "")
     pm = _PERIOD.search(period_text)
     if pm:
         meta.period_start, meta.period_end = int(pm.group(1)), int(pm.group(2))
+        ev["period_start"] = ev["period_end"] = Evidence(0.95, f"标题中的年份区间「{pm.group()}」")
     else:
         fm = _FIVE_YEAR.search(title or "")
         if fm:
             years = five_year_plan_years(fm.group(1))
             if years:
                 meta.period_start, meta.period_end = years
+                ev["period_start"] = ev["period_end"] = Evidence(0.85, f"标题中的「{fm.group(1)}」")
 
     number = None
     for line in lines:
@@ -134,14 +147,19 @@ def extract_metadata(text: str) -> PlanMeta:
             number = re.sub(r"[ ]+", "", dm.group())
             break
     meta.doc_number = number
+    if number:
+        ev["doc_number"] = Evidence(0.95, "开头的发文字号行")
 
     draft = next((d for d in _DRAFTS if d in head), None)
     if draft:
         meta.status = draft
+        ev["status"] = Evidence(0.9, f"开头写明「{draft}」")
     elif is_paper:
         meta.status = "论文"
+        ev["status"] = Evidence(0.6, "摘要/关键词等论文标记")
     elif number:
         meta.status = "印发"
+        ev["status"] = Evidence(0.75, "有发文字号，视为已印发")
 
     issued = None
     for line in reversed(text.split("\n")[-15:]):
@@ -159,4 +177,5 @@ def extract_metadata(text: str) -> PlanMeta:
         y, mo, d = (int(g) for g in issued.groups())
         if 1 <= mo <= 12 and 1 <= d <= 31:
             meta.issued_on = f"{y:04d}-{mo:02d}-{d:02d}"
+            ev["issued_on"] = Evidence(0.85, f"日期行「{issued.group()}」")
     return meta

@@ -189,7 +189,12 @@ def _slot_parks(
                     if _key(name) in by_key:
                         continue
                     park = ParkDraft(
-                        name=name, type=kind, group=slot, focus=_focus(body) if len(names) == 1 else []
+                        name=name,
+                        type=kind,
+                        group=slot,
+                        focus=_focus(body) if len(names) == 1 else [],
+                        confidence=0.9,
+                        reason=f"布局公式的「{slot}」位",
                     )
                     parks.append(park)
                     by_key[_key(name)] = park
@@ -222,7 +227,13 @@ def _merge_box(
                 if not _valid_name(name, loose=True) or not open_slots:
                     continue
                 slot = sorted(open_slots)[-1]
-                match = ParkDraft(name=name, type=slot_types.get(slot) or box_type, group=slot)
+                match = ParkDraft(
+                    name=name,
+                    type=slot_types.get(slot) or box_type,
+                    group=slot,
+                    confidence=0.85,
+                    reason=f"布局专栏条目，归入「{slot}」位",
+                )
                 parks.append(match)
                 by_key[_key(name)] = match
             else:
@@ -276,7 +287,11 @@ def _enumerated_parks(outline: Outline) -> list[ParkDraft]:
                     if not _valid_name(name, loose=True) or _key(name) in seen:
                         continue
                     seen.add(_key(name))
-                    parks.append(ParkDraft(name=name, type=kind, group=None))
+                    parks.append(
+                        ParkDraft(
+                            name=name, type=kind, group=None, confidence=0.8, reason="布局段落中列举的园区名"
+                        )
+                    )
     return parks
 
 
@@ -298,7 +313,9 @@ def _directional_groups(outline: Outline, parks: list[ParkDraft]) -> None:
         if _valid_name(name, loose=True):
             park = by_key.get(_key(name))
             if park is None:
-                park = ParkDraft(name=name, type=None, group=group)
+                park = ParkDraft(
+                    name=name, type=None, group=group, confidence=0.75, reason=f"方位布局「{group}」"
+                )
                 parks.append(park)
                 by_key[_key(name)] = park
             park.group = park.group or group
@@ -335,7 +352,16 @@ def _layout_section_parks(outline: Outline) -> list[ParkDraft]:
                     own_sentence = block.text[
                         m.start() : sentence_end if sentence_end >= 0 else len(block.text)
                     ]
-                    parks.append(ParkDraft(name=name, type=None, group=None, focus=_focus(own_sentence)))
+                    parks.append(
+                        ParkDraft(
+                            name=name,
+                            type=None,
+                            group=None,
+                            focus=_focus(own_sentence),
+                            confidence=0.7,
+                            reason="布局章节句中带园区类词的名称",
+                        )
+                    )
     return parks
 
 

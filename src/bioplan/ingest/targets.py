@@ -266,6 +266,8 @@ def _multiplier_target(
         baseline_value=base.value,
         baseline_year=base_year,
         quote=sentence[quote_start : m.end()],
+        confidence=0.6,
+        reason=f"倍数目标：{m.group()}乘以同段基数 {base.value}{base.unit}",
     )
 
 
@@ -505,6 +507,12 @@ def _sentence_targets(
             previous_end = q.end
             continue
         comparator = q.comparator
+        explicit_year = _target_year(sentence[: q.start], ctx) is not None
+        confidence = _sentence_confidence(mode, level, explicit_year, q, kind)
+        reason = (
+            f"句中目标（{_MODE_WORDS[mode]}）：{'有' if level else '无'}确保/力争，"
+            f"{'明确年份' if explicit_year else '沿用规划期末'}；「{quote[-24:]}」"
+        )
         results.append(
             TargetDraft(
                 id="",
@@ -520,10 +528,37 @@ def _sentence_targets(
                 baseline_value=baseline_value,
                 baseline_year=baseline_year if baseline_value is not None else None,
                 quote=quote,
+                direction=_direction(own),
+                confidence=confidence,
+                reason=reason,
             )
         )
         previous_end = q.end
     return results
+
+
+_MODE_WORDS = {"goal": "目标段落", "fact": "基础段落中的未来表述", "other": "任务/其他段落"}
+_DOWN = re.compile(r"(?:下降|降低|减少|压减|削减|缩减|降至|减至|控制在)[^，,；;。]{0,4}$")
+
+
+def _direction(own: str) -> str:
+    """ "down" when the words just before the number say the quantity falls (能耗下降15%)."""
+    return "down" if _DOWN.search(own) else "up"
+
+
+def _sentence_confidence(mode: str, level: str | None, explicit_year: bool, q: Quantity, kind: str) -> float:
+    """How sure a sentence target is: a goal section, a modal word, a stated year and a bound word
+    (以上/超过) each make a past fact or a side remark less likely."""
+    score = {"goal": 0.75, "fact": 0.55, "other": 0.6}[mode]
+    if level:
+        score += 0.1
+    if explicit_year:
+        score += 0.05
+    if q.prefix or q.suffix:
+        score += 0.05
+    if kind == "level" and q.chinese:
+        score -= 0.1
+    return round(max(0.05, min(score, 0.99)), 2)
 
 
 def _is_count(unit: str) -> bool:
@@ -760,6 +795,9 @@ def _table_targets(
                     baseline_value=baseline.value if baseline is not None and kind == "level" else None,
                     baseline_year=baseline_year if baseline is not None and kind == "level" else None,
                     quote=re.sub(r"\s+", " ", line)[:_QUOTE_MAX],
+                    direction=_direction(metric),
+                    confidence=0.9 if years else 0.8,
+                    reason=f"指标表：「{header[metric_col]}」行 × 「{header[i]}」列",
                 )
             )
     return out

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bioplan.ingest.departments import Assignment, assignments_in, table_assignments
-from bioplan.ingest.draft import TaskDraft
+from bioplan.ingest.deadlines import parse_deadline
+from bioplan.ingest.departments import Assignment, assignments_in, split_deadline, table_assignments
+from bioplan.ingest.draft import TaskAssignment, TaskDraft
 from bioplan.ingest.outline import Outline, Section
 from bioplan.ingest.quantities import load_list
 
@@ -137,15 +138,20 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
     chosen.sort(key=lambda s: s.start)
 
     tables = _department_tables(outline)
+    numbers = [s.number or 0 for s in chosen]
+    continuous = numbers == list(range(1, len(numbers) + 1))
     tasks: list[TaskDraft] = []
     for section in chosen:
         number = str(section.number)
         parent = section.parent
         parent_title = parent.title if parent is not None and parent.style != "root" else None
-        if number in tables:
-            departments, leads = _merge([tables[number]])
-        else:
-            departments, leads = _merge(assignments_in(task_text(section)))
+        text = task_text(section)
+        found = [tables[number]] if number in tables else assignments_in(text)
+        departments, leads = _merge(found)
+        deadline_text = next((a.deadline for a in found if a.deadline), None)
+        if deadline_text is None:
+            deadline_text = split_deadline(text)[1]
+        confidence = 0.7 + (0.15 if continuous else 0) + (0.1 if departments else 0)
         tasks.append(
             TaskDraft(
                 number=number,
@@ -153,6 +159,25 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
                 section=parent_title or None,
                 lead_departments=leads,
                 departments=departments,
+                deadline=parse_deadline(deadline_text) if deadline_text else None,
+                confidence=round(confidence, 2),
+                reason=f"「{section.style}」编号第{number}项，位于「{containers[0].title[:12]}」"
+                + ("，编号连续" if continuous else "，编号不连续"),
+                assignments=_pairs(found, departments, leads),
             )
         )
     return tasks
+
+
+def _pairs(found: list[Assignment], departments: list[str], leads: list[str]) -> list[TaskAssignment]:
+    """One evidence record per task–department pair: the first formula that named the unit."""
+    out = []
+    for name in departments:
+        source = next((a for a in found if name in a.departments), None)
+        rule = source.rule if source is not None and source.rule else "责任单位"
+        confidence = source.confidence if source is not None else 0.7
+        lead = name in leads
+        if lead and source is not None and not source.explicit_lead:
+            rule += "，首个单位视为牵头"
+        out.append(TaskAssignment(department=name, lead=lead, confidence=confidence, reason=rule))
+    return out
