@@ -19,6 +19,7 @@ a URL appears that no action of the matrix exercises and that is not listed as e
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -31,7 +32,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from tests.trust.permission_world import ROLES, PermissionWorld
 
-from bioplan.enterprises.models import EnterpriseFigure, Honour, ImportJob, Product
+from bioplan.enterprises.models import (
+    CultivationEntry,
+    Enterprise,
+    EnterpriseFigure,
+    Honour,
+    ImportJob,
+    Product,
+)
 from bioplan.parks.models import FloorSpace, SpaceDemand
 from bioplan.plans.models import Plan, Task
 from bioplan.projects.models import ProjectMilestone
@@ -765,7 +773,299 @@ def restore_expect(role: str, obj: str) -> str:
     return "allowed" if role == f"office-{obj[-1]}" else "refused-403"
 
 
+# ------------------------------------------------------------------------------ record forms
+# New/edit/delete pages. Each write sends a value no earlier cell sent, so a second writer's change
+# shows as a change; deletes remove a copy made for the cell, never the world's own rows.
+_serial = iter(range(1, 1_000_000))
+
+
+def _n() -> int:
+    return next(_serial)
+
+
+def _by_kind(edit: dict[str, set[str]], kind: str) -> dict[str, set[str]]:
+    """REGISTRY_EDIT (keyed by enterprise) for the enterprise's honours, figures, products …"""
+    return {name.replace("enterprise-", f"{kind}-", 1): roles for name, roles in edit.items()}
+
+
+CREATORS = {"district-A": {"office-A", "park-P1"}}
+
+
+def create_expect(role: str, obj: str) -> str:
+    """Office admins and park operators open the form for their own district (office B's post names
+    park P1, outside its district: a form error); readers and liaisons are refused."""
+    if role in CREATORS[obj]:
+        return "allowed"
+    return "refused-invalid" if role == "office-B" else "refused-403"
+
+
+def create_page_expect(role: str, obj: str) -> str:
+    return "allowed" if role in ("office-A", "office-B", "park-P1") else "refused-403"
+
+
+def _new_enterprise(w: PermissionWorld, _: Any) -> dict[str, Any]:
+    from tests.trust.permission_world import _credit_code
+
+    return {"name": f"矩阵新企业{_n()}", "credit_code": _credit_code(), "park": w.a.p1.pk, "segment": "cxo"}
+
+
+def _created_enterprises(w: PermissionWorld, _: Any) -> int:
+    return Enterprise.objects.filter(name__startswith="矩阵新企业").count()
+
+
+def _enterprise_data(w: PermissionWorld, e: Any) -> dict[str, Any]:
+    return {"name": e.name, "park": e.park_id or "", "segment": e.segment, "address": f"矩阵地址{_n()}"}
+
+
+def _address(w: PermissionWorld, e: Any) -> str:
+    return Enterprise.objects.get(pk=e.pk).address
+
+
+def delete_copy(
+    url: Callable[[Any], str], make: Callable[[Any], Any]
+) -> Callable[[Client, PermissionWorld, str], str]:
+    """POST the delete form of a copy of the object (same district, park and enterprise)."""
+
+    def run(client: Client, world: PermissionWorld, obj: str) -> str:
+        copy = make(_get(world, obj))
+        response = client.post(url(copy), {"reason": "矩阵删除"})
+        if not type(copy).objects.filter(pk=copy.pk).exists():
+            assert response.status_code == 302, f"deleted, yet answered {response.status_code}"
+            return "allowed"
+        return "refused-invalid" if response.status_code == 200 else f"refused-{response.status_code}"
+
+    return run
+
+
+def _enterprise_copy(e: Any) -> Any:
+    from tests.trust.permission_world import _credit_code
+
+    return Enterprise.objects.create(
+        name=f"矩阵副本{_n()}", credit_code=_credit_code(), district=e.district, park=e.park, segment="cxo"
+    )
+
+
+def _honour_copy(h: Any) -> Any:
+    return Honour.objects.create(
+        enterprise=h.enterprise, kind="gazelle", valid_from=dt.date(2000, 1, 1) + dt.timedelta(days=_n())
+    )
+
+
+def _figure_copy(f: Any) -> Any:
+    return EnterpriseFigure.objects.create(
+        enterprise=f.enterprise, year=2000 + _n() % 100, quarter=_n() % 4 + 1, source="estimate"
+    )
+
+
+def _product_copy(p: Any) -> Any:
+    return Product.objects.create(enterprise=p.enterprise, name=f"矩阵产品{_n()}", kind="drug", phase="ind")
+
+
+def _honour_data(w: PermissionWorld, h: Any) -> dict[str, Any]:
+    return {"kind": h.kind, "valid_from": h.valid_from.isoformat(), "certificate_no": f"GR{_n()}"}
+
+
+def _figure_data(w: PermissionWorld, f: Any) -> dict[str, Any]:
+    return {"year": f.year, "quarter": f.quarter, "source": f.source, "revenue": str(_n())}
+
+
+def _revenues(w: PermissionWorld, e: Any) -> list[Any]:
+    return sorted(EnterpriseFigure.objects.filter(enterprise=e).values_list("revenue", flat=True))
+
+
+def _products(w: PermissionWorld, e: Any) -> int:
+    return Product.objects.filter(enterprise=e).count()
+
+
+def _indication(w: PermissionWorld, p: Any) -> str:
+    return Product.objects.get(pk=p.pk).indication
+
+
+def _certificate(w: PermissionWorld, h: Any) -> str:
+    return Honour.objects.get(pk=h.pk).certificate_no
+
+
+def _pool_note(w: PermissionWorld, e: Any) -> Any:
+    return CultivationEntry.objects.filter(enterprise=e).values_list("note", flat=True).first()
+
+
+def _in_pool(w: PermissionWorld, e: Any) -> bool:
+    return CultivationEntry.objects.filter(enterprise=e).exists()
+
+
+def _into_pool(w: PermissionWorld, e: Any) -> None:
+    CultivationEntry.objects.get_or_create(
+        enterprise=e, defaults={"tier": "potential", "entered_on": dt.date(2023, 1, 1)}
+    )
+
+
+ENTERPRISE_FORM_ACTIONS = [
+    Action(
+        "enterprises:create",
+        "new-enterprise-page",
+        ("district-A",),
+        create_page_expect,
+        view(lambda w, o: "/enterprises/new/"),
+    ),
+    Action(
+        "enterprises:create",
+        "new-enterprise",
+        ("district-A",),
+        create_expect,
+        write("post", lambda w, o: "/enterprises/new/", _new_enterprise, _created_enterprises),
+    ),
+    Action(
+        "enterprises:edit",
+        "edit-page",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        view(lambda w, e: f"/enterprises/{e.pk}/edit/"),
+    ),
+    Action(
+        "enterprises:edit",
+        "edit",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        write("post", lambda w, e: f"/enterprises/{e.pk}/edit/", _enterprise_data, _address),
+    ),
+    Action(
+        "enterprises:delete",
+        "delete",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        delete_copy(lambda e: f"/enterprises/{e.pk}/delete/", _enterprise_copy),
+    ),
+    Action(
+        "enterprises:honour_new",
+        "new-honour",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        write(
+            "post",
+            lambda w, e: f"/enterprises/{e.pk}/honours/new/",
+            lambda w, e: {
+                "kind": "gazelle",
+                "valid_from": (dt.date(2001, 1, 1) + dt.timedelta(days=_n())).isoformat(),
+            },
+            _honours,
+        ),
+    ),
+    Action(
+        "enterprises:honour_edit",
+        "edit",
+        _registry("honour"),
+        writes(_by_kind(REGISTRY_EDIT, "honour")),
+        write("post", lambda w, h: f"/enterprises/honours/{h.pk}/edit/", _honour_data, _certificate),
+    ),
+    Action(
+        "enterprises:honour_delete",
+        "delete",
+        _registry("honour"),
+        writes(_by_kind(REGISTRY_EDIT, "honour")),
+        delete_copy(lambda h: f"/enterprises/honours/{h.pk}/delete/", _honour_copy),
+    ),
+    Action(
+        "enterprises:figure_new",
+        "new-figures",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        write(
+            "post",
+            lambda w, e: f"/enterprises/{e.pk}/figures/new/",
+            lambda w, e: {"year": 2025, "quarter": 0, "source": "statistics", "revenue": str(_n())},
+            _revenues,
+        ),
+    ),
+    Action(
+        "enterprises:figure_edit",
+        "edit",
+        _registry("company-figure"),
+        writes(_by_kind(REGISTRY_EDIT, "company-figure")),
+        write(
+            "post",
+            lambda w, f: f"/enterprises/figures/{f.pk}/edit/",
+            _figure_data,
+            lambda w, f: EnterpriseFigure.objects.get(pk=f.pk).revenue,
+        ),
+    ),
+    Action(
+        "enterprises:figure_delete",
+        "delete",
+        _registry("company-figure"),
+        writes(_by_kind(REGISTRY_EDIT, "company-figure")),
+        delete_copy(lambda f: f"/enterprises/figures/{f.pk}/delete/", _figure_copy),
+    ),
+    Action(
+        "enterprises:product_new",
+        "new-product",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        write(
+            "post",
+            lambda w, e: f"/enterprises/{e.pk}/products/new/",
+            lambda w, e: {
+                "name": f"矩阵新产品{_n()}",
+                "kind": "drug",
+                "phase": "ind",
+                "reached_on": "2024-01-01",
+            },
+            _products,
+        ),
+    ),
+    Action(
+        "enterprises:product_edit",
+        "edit",
+        _registry("product"),
+        writes(_by_kind(REGISTRY_EDIT, "product")),
+        write(
+            "post",
+            lambda w, p: f"/enterprises/products/{p.pk}/edit/",
+            lambda w, p: {"action": "save", "name": p.name, "indication": f"适应症{_n()}"},
+            _indication,
+        ),
+    ),
+    Action(
+        "enterprises:product_delete",
+        "delete",
+        _registry("product"),
+        writes(_by_kind(REGISTRY_EDIT, "product")),
+        delete_copy(lambda p: f"/enterprises/products/{p.pk}/delete/", _product_copy),
+    ),
+    Action(
+        "enterprises:cultivation",
+        "pool-move",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        write(
+            "post",
+            lambda w, e: f"/enterprises/{e.pk}/cultivation/",
+            lambda w, e: {
+                "tier": "potential",
+                "entered_on": "2023-01-01",
+                "note": f"备注{_n()}",
+                "reason": "矩阵",
+            },
+            _pool_note,
+        ),
+    ),
+    Action(
+        "enterprises:cultivation_remove",
+        "pool-remove",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        write(
+            "post",
+            lambda w, e: f"/enterprises/{e.pk}/cultivation/remove/",
+            lambda w, e: {"reason": "矩阵移出"},
+            _in_pool,
+            prepare=_into_pool,
+        ),
+    ),
+]
+
+
 ACTIONS: list[Action] = [
+    *ENTERPRISE_FORM_ACTIONS,
     Action(
         "audit:object_history", "history", HISTORY_OBJECTS, history_expect, view(_history_url("/history/"))
     ),

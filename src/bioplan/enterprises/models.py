@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from bioplan.core.access import user_region_q
 from bioplan.core.choices import RegionLevel, Role
+from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Region, TimeStampedModel
 from bioplan.core.selectors import region_scope_q
 from bioplan.enterprises.choices import (
@@ -106,7 +107,7 @@ class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
         return self.filter(region_scope_q(region))
 
 
-class Enterprise(TimeStampedModel):
+class Enterprise(VersionedModel, TimeStampedModel):
     """A company of the biomedicine industry registered in the district (企业)."""
 
     name = models.CharField(_("name"), max_length=200)

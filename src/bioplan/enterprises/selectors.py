@@ -260,3 +260,16 @@ def derived_rules_visible_to(user: Any) -> QuerySet[DerivedRule]:
     if region is None or getattr(user, "role", None) == Role.RESEARCHER:
         return rules.none()
     return rules.filter(Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region))
+
+
+def enterprise_dependants(*, enterprise: Enterprise) -> list[str]:
+    """What deleting the enterprise removes with it, for the confirmation page ("2 项资质" …)."""
+    from django.utils.translation import gettext as _
+
+    counts = [
+        (enterprise.honours.count(), _("%(n)d honours")),
+        (enterprise.figures.count(), _("%(n)d periods of figures")),
+        (enterprise.products.count(), _("%(n)d products")),
+        (1 if hasattr(enterprise, "cultivation") else 0, _("its cultivation pool entry")),
+    ]
+    return [label % {"n": n} if "%(n)d" in label else label for n, label in counts if n]

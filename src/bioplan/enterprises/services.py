@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from bioplan.core.choices import RegionLevel, Role
+from bioplan.core.concurrency import version_claim
 from bioplan.core.models import Region, User
-from bioplan.core.services import audited_save
+from bioplan.core.services import audited_save, record_delete
 from bioplan.enterprises.choices import DEVICE_PHASES, DRUG_PHASES, HonourKind, ProductKind, ProductPhase
 from bioplan.enterprises.creditcode import credit_code_normalize
 from bioplan.enterprises.models import (
@@ -103,17 +104,35 @@ def enterprise_create(
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, user: User | None = None, **changes: Any) -> Enterprise:
-    """Change the fields named in `changes` (among ENTERPRISE_FIELDS); the new park must be editable too."""
+def enterprise_update(
+    *,
+    enterprise: Enterprise,
+    user: User | None = None,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> Enterprise:
+    """Change the fields named in `changes` (among ENTERPRISE_FIELDS); the new park must be editable too.
+
+    `expected_version` is the version the user loaded: if someone saved the enterprise since,
+    `EditConflict` and nothing is saved (None: no check, for jobs and the CLI)."""
     unknown = set(changes) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
     _require_enterprise(user, enterprise)
+    version_claim(enterprise, expected_version=expected_version)
     for key, value in changes.items():
         setattr(enterprise, key, value)
     require_scope(user, district=enterprise.district, park=enterprise.park)
     audited_save(enterprise, user=user, reason="enterprise updated")
     return enterprise
+
+
+@transaction.atomic
+def enterprise_delete(*, enterprise: Enterprise, user: User | None, reason: str) -> int:
+    """Remove an enterprise with its honours, figures, products and pool entry (restorable from the
+    change history); its projects keep their rows without the link. Returns the rows deleted."""
+    _require_enterprise(user, enterprise)
+    return record_delete(instance=enterprise, user=user, reason=reason or "enterprise deleted")
 
 
 # --------------------------------------------------------------------------------------- honours
@@ -161,6 +180,31 @@ def honour_end(*, honour: Honour, valid_until: dt.date, user: User | None = None
     return honour
 
 
+HONOUR_FIELDS = ("kind", "level", "certificate_no", "valid_from", "valid_until", "board", "stock_code")
+
+
+@transaction.atomic
+def honour_update(*, honour: Honour, user: User | None, **changes: Any) -> Honour:
+    """Correct an honour's fields (among HONOUR_FIELDS); 上市 still needs a board."""
+    unknown = set(changes) - set(HONOUR_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    _require_enterprise(user, honour.enterprise)
+    for key, value in changes.items():
+        setattr(honour, key, value)
+    if honour.kind == HonourKind.LISTED and not honour.board:
+        raise ValidationError({"board": "上市企业须填写上市板块。"})
+    audited_save(honour, user=user, reason="honour corrected")
+    return honour
+
+
+@transaction.atomic
+def honour_delete(*, honour: Honour, user: User | None, reason: str) -> int:
+    """Remove an honour recorded by mistake (an honour that ended is ended, not deleted)."""
+    _require_enterprise(user, honour.enterprise)
+    return record_delete(instance=honour, user=user, reason=reason or "honour deleted")
+
+
 # --------------------------------------------------------------------------------------- figures
 @transaction.atomic
 def figure_record(
@@ -192,6 +236,13 @@ def figure_record(
     figure.simulated = simulated
     audited_save(figure, user=user, reason="figures recorded" if created else "figures corrected")
     return figure
+
+
+@transaction.atomic
+def figure_delete(*, figure: EnterpriseFigure, user: User | None, reason: str) -> int:
+    """Remove a period's figures recorded by mistake."""
+    _require_enterprise(user, figure.enterprise)
+    return record_delete(instance=figure, user=user, reason=reason or "figures deleted")
 
 
 # -------------------------------------------------------------------------------------- products
@@ -267,6 +318,30 @@ def product_advance(
     return product
 
 
+PRODUCT_FIELDS = ("name", "category", "indication", "registration_no")
+
+
+@transaction.atomic
+def product_update(*, product: Product, user: User | None, **changes: Any) -> Product:
+    """Correct a product's name, category, indication or registration number (its phase moves
+    through product_advance only)."""
+    unknown = set(changes) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    _require_enterprise(user, product.enterprise)
+    for key, value in changes.items():
+        setattr(product, key, value)
+    audited_save(product, user=user, reason="product corrected")
+    return product
+
+
+@transaction.atomic
+def product_delete(*, product: Product, user: User | None, reason: str) -> int:
+    """Remove a product and its milestones."""
+    _require_enterprise(user, product.enterprise)
+    return record_delete(instance=product, user=user, reason=reason or "product deleted")
+
+
 # ------------------------------------------------------------------------------ cultivation pool
 @transaction.atomic
 def cultivation_place(
@@ -277,8 +352,10 @@ def cultivation_place(
     note: str = "",
     simulated: bool = False,
     user: User | None = None,
+    reason: str = "",
 ) -> CultivationEntry:
-    """Put an enterprise in the cultivation pool at `tier`, or move it to another tier."""
+    """Put an enterprise in the cultivation pool at `tier`, or move it to another tier; `reason`
+    (why it enters or moves) is kept in the change history."""
     _require_enterprise(user, enterprise)
     entry = CultivationEntry.objects.filter(enterprise=enterprise).first() or CultivationEntry(
         enterprise=enterprise
@@ -287,8 +364,20 @@ def cultivation_place(
     entry.entered_on = entered_on
     entry.note = note
     entry.simulated = simulated
-    audited_save(entry, user=user, reason=f"placed at {tier}")
+    audited_save(entry, user=user, reason=reason or f"placed at {tier}")
     return entry
+
+
+@transaction.atomic
+def cultivation_remove(*, enterprise: Enterprise, user: User | None, reason: str) -> int:
+    """Take an enterprise out of the cultivation pool, saying why (毕业, 迁出, 不再符合…)."""
+    _require_enterprise(user, enterprise)
+    entry = CultivationEntry.objects.filter(enterprise=enterprise).first()
+    if entry is None:
+        raise ValidationError("该企业不在培育库中。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写移出培育库的原因。"})
+    return record_delete(instance=entry, user=user, reason=reason)
 
 
 # ------------------------------------------------------------------------------- derived rules

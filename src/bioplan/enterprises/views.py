@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -256,3 +257,411 @@ def figure_record(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:  # PermissionDenied is left to Django: 403
         messages.error(request, "；".join(exc.messages))
     return redirect("enterprises:detail", pk=pk)
+
+
+# ------------------------------------------------------------------------------------ record forms
+def _editable_enterprise(request: HttpRequest, pk: int) -> Enterprise:
+    """The enterprise if the user may write it: 404 when out of reach, 403 when only readable."""
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.user).select_related("district", "park"), pk=pk
+    )
+    if not Enterprise.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied(_("You may read this enterprise but not change it."))
+    return enterprise
+
+
+def _form_parks(request: HttpRequest, district: Region) -> Any:
+    """Parks of `district` the user may put an enterprise in (a park operator: the parks it runs)."""
+    return Region.objects.filter(
+        level=RegionLevel.PARK, parent=district, pk__in=selectors.park_choices(user=request.user).values("pk")
+    ).order_by("name")
+
+
+def _enterprise_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in services.ENTERPRISE_FIELDS if k in data}
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    from bioplan.enterprises.forms import EnterpriseForm
+    from bioplan.web.forms import call_service, form_page
+
+    user: Any = request.user
+    if not (user.is_superuser or user.role in ("office_admin", "park_operator")):
+        raise PermissionDenied(_("Only the office and park operators register enterprises."))
+    district = district_for(request)
+    form = EnterpriseForm(request.POST or None, district=district, parks=_form_parks(request, district))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = call_service(
+            form,
+            services.enterprise_create,
+            name=data["name"],
+            credit_code=data["credit_code"],
+            district=district,
+            segment=data["segment"],
+            park=data["park"],
+            address=data["address"],
+            other_segments=data["other_segments"],
+            is_above_scale=data["is_above_scale"],
+            founded_on=data["founded_on"],
+            user=user,
+        )
+        if enterprise is not None:
+            from django.contrib import messages
+
+            messages.success(request, _("Enterprise registered."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return form_page(
+        request,
+        form,
+        title=_("New enterprise"),
+        pretitle=district.name,
+        cancel_url=reverse("enterprises:list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from bioplan.enterprises.forms import EnterpriseForm
+    from bioplan.web.forms import call_service, form_page
+
+    enterprise = _editable_enterprise(request, pk)
+    form = EnterpriseForm(
+        request.POST or None,
+        instance=Enterprise.objects.get(pk=pk),  # the form's copy; the service gets `enterprise`
+        district=enterprise.district,
+        parks=_form_parks(request, enterprise.district),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = call_service(
+            form,
+            services.enterprise_update,
+            enterprise=enterprise,
+            user=request.user,
+            expected_version=data.get("version"),
+            **_enterprise_fields(data),
+        )
+        if saved is not None:
+            from django.contrib import messages
+
+            messages.success(request, _("Enterprise saved."))
+            return redirect("enterprises:detail", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": enterprise.name},
+        pretitle=enterprise.district.name,
+        cancel_url=reverse("enterprises:detail", args=[pk]),
+        delete_url=reverse("enterprises:delete", args=[pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    from bioplan.web.forms import DeleteForm, call_service, delete_page
+
+    enterprise = _editable_enterprise(request, pk)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            services.enterprise_delete,
+            enterprise=enterprise,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if done is not None:
+            from django.contrib import messages
+
+            messages.success(request, _("Enterprise deleted."))
+            return redirect("enterprises:list")
+    counts = selectors.enterprise_dependants(enterprise=enterprise)
+    return delete_page(
+        request,
+        form,
+        obj=enterprise,
+        title=_("Delete enterprise"),
+        pretitle=enterprise.district.name,
+        cancel_url=reverse("enterprises:detail", args=[pk]),
+        cascade=counts,
+    )
+
+
+def _saved(request: HttpRequest, enterprise: Enterprise, text: str) -> HttpResponse:
+    from django.contrib import messages
+
+    messages.success(request, text)
+    return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+def _child_page(
+    request: HttpRequest, form: Any, enterprise: Enterprise, title: str, delete_url: str = ""
+) -> HttpResponse:
+    from bioplan.web.forms import form_page
+
+    return form_page(
+        request,
+        form,
+        title=title,
+        pretitle=enterprise.name,
+        cancel_url=reverse("enterprises:detail", args=[enterprise.pk]),
+        delete_url=delete_url,
+    )
+
+
+def _child_delete(
+    request: HttpRequest, obj: Any, owner: Enterprise, service: Any, title: str, **kwargs: Any
+) -> HttpResponse:
+    from bioplan.web.forms import DeleteForm, call_service, delete_page
+
+    form = DeleteForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            call_service(form, service, user=request.user, reason=form.cleaned_data["reason"], **kwargs)
+            is not None
+        )
+    ):
+        return _saved(request, owner, _("Deleted."))
+    return delete_page(
+        request,
+        form,
+        obj=obj,
+        title=title,
+        pretitle=owner.name,
+        cancel_url=reverse("enterprises:detail", args=[owner.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
+    from bioplan.enterprises.forms import HonourForm
+    from bioplan.web.forms import call_service
+
+    enterprise = _editable_enterprise(request, pk)
+    form = HonourForm(request.POST or None, enterprise=enterprise)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.honour_grant, enterprise=enterprise, user=request.user, **form.cleaned_data
+        )
+    ):
+        return _saved(request, enterprise, _("Honour recorded."))
+    return _child_page(request, form, enterprise, _("New honour"))
+
+
+def _honour(request: HttpRequest, pk: int) -> Any:
+    from bioplan.enterprises.models import Honour
+
+    honour = get_object_or_404(
+        Honour.objects.filter(enterprise__in=Enterprise.objects.visible_to(request.user)), pk=pk
+    )
+    return honour, _editable_enterprise(request, honour.enterprise_id)
+
+
+@require_http_methods(["GET", "POST"])
+def honour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from bioplan.enterprises.forms import HonourForm
+    from bioplan.enterprises.models import Honour
+    from bioplan.web.forms import call_service
+
+    honour, enterprise = _honour(request, pk)
+    form = HonourForm(request.POST or None, instance=Honour.objects.get(pk=pk), enterprise=enterprise)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.honour_update, honour=honour, user=request.user, **form.cleaned_data)
+    ):
+        return _saved(request, enterprise, _("Honour saved."))
+    return _child_page(
+        request, form, enterprise, _("Edit honour"), reverse("enterprises:honour_delete", args=[pk])
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def honour_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    honour, enterprise = _honour(request, pk)
+    return _child_delete(
+        request, honour, enterprise, services.honour_delete, _("Delete honour"), honour=honour
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def figure_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _figure_form(request, _editable_enterprise(request, pk), None)
+
+
+def _figure(request: HttpRequest, pk: int) -> Any:
+    from bioplan.enterprises.models import EnterpriseFigure
+
+    figure = get_object_or_404(
+        EnterpriseFigure.objects.filter(enterprise__in=Enterprise.objects.visible_to(request.user)), pk=pk
+    )
+    return figure, _editable_enterprise(request, figure.enterprise_id)
+
+
+@require_http_methods(["GET", "POST"])
+def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    figure, enterprise = _figure(request, pk)
+    return _figure_form(request, enterprise, figure)
+
+
+def _figure_form(request: HttpRequest, enterprise: Enterprise, figure: Any) -> HttpResponse:
+    """New figures of a period, or a correction (a period entered twice is corrected, not doubled)."""
+    from bioplan.enterprises.forms import FigureForm
+    from bioplan.enterprises.models import EnterpriseFigure
+    from bioplan.web.forms import call_service
+
+    instance = EnterpriseFigure.objects.get(pk=figure.pk) if figure else None
+    form = FigureForm(
+        request.POST or None,
+        instance=instance,
+        enterprise=enterprise,
+        initial={} if figure else {"year": dt.date.today().year - 1, "quarter": 0},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.figure_record, enterprise=enterprise, user=request.user, **form.cleaned_data
+        )
+    ):
+        return _saved(request, enterprise, _("Figures saved."))
+    delete_url = reverse("enterprises:figure_delete", args=[figure.pk]) if figure else ""
+    title = _("Correct figures") if figure else _("New figures")
+    return _child_page(request, form, enterprise, title, delete_url)
+
+
+@require_http_methods(["GET", "POST"])
+def figure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    figure, enterprise = _figure(request, pk)
+    return _child_delete(
+        request, figure, enterprise, services.figure_delete, _("Delete figures"), figure=figure
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def product_new(request: HttpRequest, pk: int) -> HttpResponse:
+    from bioplan.enterprises.forms import ProductForm
+    from bioplan.web.forms import call_service
+
+    enterprise = _editable_enterprise(request, pk)
+    form = ProductForm(request.POST or None, enterprise=enterprise)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.product_create, enterprise=enterprise, user=request.user, **form.cleaned_data
+        )
+    ):
+        return _saved(request, enterprise, _("Product added."))
+    return _child_page(request, form, enterprise, _("New product"))
+
+
+def _product(request: HttpRequest, pk: int) -> Any:
+    from bioplan.enterprises.models import Product
+
+    product = get_object_or_404(
+        Product.objects.filter(enterprise__in=Enterprise.objects.visible_to(request.user)), pk=pk
+    )
+    return product, _editable_enterprise(request, product.enterprise_id)
+
+
+@require_http_methods(["GET", "POST"])
+def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a product's details, or move it to its next phase (two forms on one page)."""
+    from bioplan.enterprises.forms import ProductAdvanceForm, ProductForm
+    from bioplan.enterprises.models import Product
+    from bioplan.web.forms import call_service
+
+    product, enterprise = _product(request, pk)
+    advancing = request.POST.get("action") == "advance"
+    data = request.POST or None
+    form = ProductForm(
+        None if advancing else data, instance=Product.objects.get(pk=pk), enterprise=enterprise
+    )
+    advance = ProductAdvanceForm(data if advancing else None, initial={"phase": product.phase})
+    if (
+        request.method == "POST"
+        and not advancing
+        and form.is_valid()
+        and call_service(
+            form, services.product_update, product=product, user=request.user, **form.cleaned_data
+        )
+    ):
+        return _saved(request, enterprise, _("Product saved."))
+    if (
+        request.method == "POST"
+        and advancing
+        and advance.is_valid()
+        and call_service(
+            advance, services.product_advance, product=product, user=request.user, **advance.cleaned_data
+        )
+    ):
+        return _saved(request, enterprise, _("Phase recorded."))
+    return render(
+        request,
+        "enterprises/product_form.html",
+        {
+            "form": form,
+            "advance": advance,
+            "product": product,
+            "e": enterprise,
+            "milestones": product.milestones.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def product_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    product, enterprise = _product(request, pk)
+    return _child_delete(
+        request, product, enterprise, services.product_delete, _("Delete product"), product=product
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cultivation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the enterprise in the cultivation pool or move it to another tier, with the reason."""
+    from bioplan.enterprises.forms import CultivationForm
+    from bioplan.enterprises.models import CultivationEntry
+    from bioplan.web.forms import call_service
+
+    enterprise = _editable_enterprise(request, pk)
+    entry = CultivationEntry.objects.filter(enterprise=enterprise).first()
+    initial = (
+        {"tier": entry.tier, "entered_on": entry.entered_on, "note": entry.note}
+        if entry
+        else {"entered_on": dt.date.today()}
+    )
+    form = CultivationForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form, services.cultivation_place, enterprise=enterprise, user=request.user, **form.cleaned_data
+        )
+    ):
+        return _saved(request, enterprise, _("Cultivation pool updated."))
+    delete_url = reverse("enterprises:cultivation_remove", args=[pk]) if entry else ""
+    return _child_page(request, form, enterprise, _("Cultivation pool"), delete_url)
+
+
+@require_http_methods(["GET", "POST"])
+def cultivation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    from bioplan.enterprises.models import CultivationEntry
+
+    enterprise = _editable_enterprise(request, pk)
+    entry = get_object_or_404(CultivationEntry, enterprise=enterprise)
+    return _child_delete(
+        request,
+        entry,
+        enterprise,
+        services.cultivation_remove,
+        _("Remove from the cultivation pool"),
+        enterprise=enterprise,
+    )
