@@ -145,3 +145,54 @@ def test_indicator_table_with_a_unit_column_is_not_a_responsibility_table():
         "二、重点任务\n1.建设平台。推进建设。（责任单位：区科委）"
     )
     assert summary(tasks_of(text)) == [("1", "建设平台", "重点任务", ["区科委"], ["区科委"])]
+
+
+def test_tasks_without_a_task_section_title_are_found_from_their_annotations():
+    text = (
+        "一、发展基础\n（一）产业规模。2023年产值达500亿元。\n（二）创新能力。已建成平台10个。\n"
+        "二、发展目标\n（一）规模目标。到2026年产值突破800亿元。\n（二）创新目标。新建平台5个。\n"
+        "三、增强科技驱动力\n1．夯实基础研究。建设中心。（市科技局牵头，市教育局配合）\n"
+        "2．推动攻关突破。实施项目。（市科技局牵头，市经信局配合）\n四、构建产业体系\n"
+        "3．增强竞争力。推动产业化。（市经信局牵头，市卫健委配合）\n五、保障措施\n（一）加强组织领导。建立机制。\n（二）强化要素保障。保障用地。"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "夯实基础研究", "增强科技驱动力", ["市科技局"], ["市科技局", "市教育局"]),
+        ("2", "推动攻关突破", "增强科技驱动力", ["市科技局"], ["市科技局", "市经信局"]),
+        ("3", "增强竞争力", "构建产业体系", ["市经信局"], ["市经信局", "市卫健委"]),
+    ]
+
+
+def test_named_actions_are_tasks_and_goal_paragraphs_are_not():
+    text = (
+        "一、发展目标\n（一）规模目标。到2026年产值突破800亿元。\n（二）主体目标。培育企业10家。\n"
+        "二、推进路径\n行动一：实施创新平台建设行动。建设平台。\n责任单位：县科技局、县发改局\n"
+        "行动二：实施龙头企业培育行动。招引企业。\n责任单位：县商务局\n"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "实施创新平台建设行动", "推进路径", ["县科技局"], ["县科技局", "县发改局"]),
+        ("2", "实施龙头企业培育行动", "推进路径", ["县商务局"], ["县商务局"]),
+    ]
+
+
+def test_tasks_numbered_afresh_in_every_chapter_are_numbered_through():
+    text = (
+        "一、总体要求\n（一）指导思想。坚持创新。\n（二）基本原则。坚持市场主导。\n"
+        "二、做强创新药\n（一）加快新药研发。支持企业。（责任单位：市科技局）\n（二）推进临床转化。建设平台。（责任单位：市卫健委）\n"
+        "三、做优医疗器械\n（一）发展高端器械。支持研发。（责任单位：市经信局）\n（二）培育龙头企业。招引企业。（责任单位：市商务局）\n"
+        "四、保障措施\n（一）加强组织领导。建立机制。\n"
+    )
+    tasks = tasks_of(text)
+    assert [(t.number, t.title, t.section) for t in tasks] == [
+        ("1", "加快新药研发", "做强创新药"),
+        ("2", "推进临床转化", "做强创新药"),
+        ("3", "发展高端器械", "做优医疗器械"),
+        ("4", "培育龙头企业", "做优医疗器械"),
+    ]
+    assert tasks[3].departments == ["市商务局"]
+
+
+def test_task_confidence_is_higher_with_annotations_than_without():
+    annotated = tasks_of("二、重点任务\n1.建设平台。推进。（责任单位：区科委）\n2.引进企业。招商。（责任单位：区商务委）")
+    bare = tasks_of("二、重点任务\n1.建设平台。推进。\n2.引进企业。招商。")
+    assert min(t.confidence for t in annotated) > max(t.confidence for t in bare)
+    assert all("重点任务" in t.reason for t in annotated)

@@ -1,7 +1,7 @@
 """Build the outline of a normalised plan: a tree of numbered sections holding paragraphs and tables.
 
 Why hand-written: no library parses Chinese government documents. Their numbering is a convention,
-not markup — 一、 （一） 1. 1、 1． （1） ① 第X条, boxes (专栏N) with their own numbered items,
+not markup — 一、 （一） 1. 1、 1． （1） ① 第X条 第X节 行动一： 专项一：, boxes (专栏N) with their own numbered items,
 annexes (附件) — and real documents mix it up: a district plan may start with "1、" where "一、" was
 meant, put "（1）" above "1、", or switch from "（3）" to "（四）" in the same list. The rules here:
 
@@ -41,6 +41,15 @@ _HEADINGS: list[tuple[str, str, re.Pattern[str]]] = [
     ("chapter", "chapter", re.compile(rf"^第(?P<n>[{_CN}0-9]{{1,4}})[章部篇][ ]*(?P<rest>.*)$")),
     ("part", "part", re.compile(rf"^第(?P<n>[{_CN}0-9]{{1,4}})节[ ]*(?P<rest>.*)$")),
     ("article", "article", re.compile(rf"^第(?P<n>[{_CN}0-9]{{1,4}})条[ ]*(?P<rest>.*)$")),
+    # "行动一：", "专项行动二、", "任务三 ", "工程四．": a named series (专栏 is a box, above).
+    (
+        "named",
+        "named",
+        re.compile(
+            rf"^(?:专项行动|重点行动|行动|专项|任务|工程|举措|计划)(?P<n>[{_CN}]{{1,3}}|[0-9]{{1,2}})"
+            r"[ ]*(?:[：:、．.]|[ ]+)[ ]*(?P<rest>.+)$"
+        ),
+    ),
     ("cn_dun", "dun", re.compile(rf"^(?P<n>[{_CN}]{{1,3}})[、．.][ ]*(?P<rest>.+)$")),
     ("cn_paren", "paren", re.compile(rf"^[（(][ ]*(?P<n>[{_CN}]{{1,3}})[ ]*[）)][ ]*(?P<rest>.+)$")),
     (

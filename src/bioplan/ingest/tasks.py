@@ -19,6 +19,7 @@ In: ``Outline``. Out: ``TaskDraft`` list in document order.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from bioplan.ingest.deadlines import parse_deadline
 from bioplan.ingest.departments import Assignment, assignments_in, split_deadline, table_assignments
@@ -110,48 +111,185 @@ def task_text(section: Section) -> str:
     return "\n".join(parts)
 
 
+@lru_cache(maxsize=1)
+def _roles() -> tuple[tuple[str, str], ...]:
+    out = []
+    for line in load_list("section_roles.txt"):
+        word, _, role = line.partition("\t")
+        out.append((word.strip(), role.strip()))
+    return tuple(out)
+
+
+def section_role(title: str) -> str | None:
+    """ "task", "goal", "basis", "layout", "principle", "guarantee" or None for a heading text."""
+    if title.startswith(_verbs()) and not title.startswith("发展"):
+        return None  # "优化产业布局", "提升产业基础能力": an action, not the name of a part
+    for word, role in _roles():
+        if word in title:
+            return role
+    return None
+
+
+_ANCESTOR_ROLE_SCORE = {
+    "task": 1.5,
+    "goal": -2.5,
+    "basis": -2.5,
+    "layout": -1.5,
+    "principle": -2.5,
+    "guarantee": -0.5,
+}
+
+
+def _context(section: Section) -> tuple[str | None, Section | None]:
+    """The role of the nearest ancestor heading that has one, and that ancestor."""
+    for node in section.ancestors():
+        if node.style == "root":
+            break
+        role = section_role(node.title)
+        if role is not None:
+            return role, node
+    return None, None
+
+
+def _runs(outline: Outline) -> list[list[Section]]:
+    """Numbered headings of one style in document order, cut where the numbering restarts.
+
+    A run may cross sections: "1．…3．" under 四、, "4．…6．" under 五、 is one run, and so is a
+    保障措施 part whose items continue the task numbering.
+    """
+    by_style: dict[str, list[Section]] = {}
+    for section in outline.sections():
+        if section.in_box or section.number is None or section.style in ("annex", "box", "root"):
+            continue
+        by_style.setdefault(section.style, []).append(section)
+    runs: list[list[Section]] = []
+    for items in by_style.values():
+        run: list[Section] = []
+        for section in items:
+            if run and (section.number or 0) <= (run[-1].number or 0):
+                runs.append(run)
+                run = []
+            run.append(section)
+        if run:
+            runs.append(run)
+    return runs
+
+
+def _has_assignment(section: Section, tables: dict[str, Assignment]) -> bool:
+    """A responsibility formula in the heading's own text and boxes (a group's numbered items
+    carry their own), or a row of the same number in a responsibility table."""
+    if str(section.number) in tables:
+        return True
+    if not _numbered_children(section):
+        return bool(assignments_in(task_text(section)))
+    parts = [section.line, *(b.text for b in section.blocks if b.kind == "paragraph")]
+    for child in section.children:
+        if child.in_box:
+            parts.extend(b.text for b in child.all_blocks() if b.kind == "paragraph")
+    return bool(assignments_in("\n".join(parts)))
+
+
+def _item_score(section: Section, tables: dict[str, Assignment]) -> float:
+    """How much one numbered heading looks like a task: an action title, a responsibility
+    annotation, a place under a task part (not under 目标/基础/布局/思路), no numbered children."""
+    score = 0.0
+    own_role = section_role(section.title) if len(section.title) <= 10 else None
+    if own_role is not None:
+        score -= 2.0  # "发展目标", "重点任务", "保障措施" name a part, not a task
+    role, _node = _context(section)
+    if role is not None:
+        score += _ANCESTOR_ROLE_SCORE[role]
+    if _has_assignment(section, tables):
+        score += 2.0
+    if section.title.startswith(_verbs()) or section.title[1:].startswith(_verbs()):
+        score += 1.0
+    if not _numbered_children(section):
+        score += 0.5
+    if len(section.title) <= 30:
+        score += 0.3
+    return score
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[str, ...]:
+    return load_list("task_verbs.txt")
+
+
+def _restarts_within_container(run: list[Section], runs: list[list[Section]]) -> bool:
+    """Another run of the same style restarts under the same task part: these are sub-points of
+    a task ("1.推进数据中心建设" under each （一）…), not the tasks."""
+    _role, container = _context(run[0])
+    if container is None:
+        return False
+    for other in runs:
+        if other is run or other[0].style != run[0].style:
+            continue
+        if _context(other[0])[1] is container:
+            return True
+    return False
+
+
+def _choose_runs(outline: Outline, tables: dict[str, Assignment]) -> tuple[list[Section], float]:
+    # A single numbered heading is a task only directly under a task part ("一、主要任务\n1.…").
+    runs = [r for r in _runs(outline) if len(r) >= 2 or _context(r[0])[0] == "task"]
+    scored = []
+    for run in runs:
+        score = sum(_item_score(s, tables) for s in run) / len(run) - (0.5 if len(run) == 1 else 0)
+        if _restarts_within_container(run, runs):
+            score -= 1.5
+        scored.append((score, run))
+    if not scored:
+        return [], 0.0
+    best_score, best = max(scored, key=lambda pair: (pair[0], len(pair[1])))
+    if best_score < _MIN_RUN_SCORE:
+        return [], best_score
+    chosen = list(best)
+    # Tasks numbered afresh in every chapter ("（一）…" under 四、 and again under 五、).
+    level = best[0].level
+    for score, run in scored:
+        if run is best or run[0].style != best[0].style or run[0].level != level:
+            continue
+        role, _ = _context(run[0])
+        if score >= max(_MIN_RUN_SCORE, best_score - 1.0) and role not in (
+            "goal",
+            "basis",
+            "principle",
+            "guarantee",
+        ):
+            chosen.extend(run)
+    chosen.sort(key=lambda s: s.start)
+    return chosen, best_score
+
+
+_MIN_RUN_SCORE = 2.2
+
+
 def extract_tasks(outline: Outline) -> list[TaskDraft]:
     """The numbered tasks of the plan, each with its section and responsible units."""
-    containers = task_sections(outline)
-    if not containers:
+    tables = _department_tables(outline)
+    chosen, run_score = _choose_runs(outline, tables)
+    if not chosen:
         return []
-    candidates = [s for c in containers for s in c.walk() if s is not c and not s.in_box and s.number]
-    style = _choose_style(candidates)
-    if style is None:
-        return []
-    chosen = [s for s in candidates if s.style == style]
-    chosen_ids = {id(s) for s in chosen}
-    # Items after the task section that continue the numbering (保障措施 numbered 17、18、…).
-    last = max((s.number or 0) for s in chosen) if chosen else 0
-    after = False
-    for section in outline.sections():
-        if section is containers[-1]:
-            after = True
-            continue
-        if not after or section.in_box or id(section) in chosen_ids:
-            continue
-        if any(a is containers[-1] for a in section.ancestors()):
-            continue
-        if section.style == style and section.number == last + 1:
-            chosen.append(section)
-            last += 1
-    chosen.sort(key=lambda s: s.start)
-
+    containers = [c for c in (_context(s)[1] for s in chosen) if c is not None] or [outline.root]
     tables = _department_tables(outline)
     numbers = [s.number or 0 for s in chosen]
     continuous = numbers == list(range(1, len(numbers) + 1))
+    renumber = len(set(numbers)) != len(numbers)
     tasks: list[TaskDraft] = []
-    for section in chosen:
-        number = str(section.number)
+    for index, section in enumerate(chosen, 1):
+        number = str(index) if renumber else str(section.number)
         parent = section.parent
         parent_title = parent.title if parent is not None and parent.style != "root" else None
         text = task_text(section)
-        found = [tables[number]] if number in tables else assignments_in(text)
+        own = str(section.number)
+        found = [tables[own]] if own in tables and not renumber else assignments_in(text)
         departments, leads = _merge(found)
         deadline_text = next((a.deadline for a in found if a.deadline), None)
         if deadline_text is None:
             deadline_text = split_deadline(text)[1]
-        confidence = 0.7 + (0.15 if continuous else 0) + (0.1 if departments else 0)
+        confidence = (
+            min(0.55 + 0.08 * run_score, 0.85) + (0.05 if continuous else 0) + (0.05 if departments else 0)
+        )
         tasks.append(
             TaskDraft(
                 number=number,
@@ -161,8 +299,8 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
                 departments=departments,
                 deadline=parse_deadline(deadline_text) if deadline_text else None,
                 confidence=round(confidence, 2),
-                reason=f"「{section.style}」编号第{number}项，位于「{containers[0].title[:12]}」"
-                + ("，编号连续" if continuous else "，编号不连续"),
+                reason=f"「{section.style}」编号第{section.number}项，位于「{(containers[0].title or '全文')[:12]}」，"
+                f"该层得分{run_score:.1f}" + ("，编号连续" if continuous else "，编号不连续"),
                 assignments=_pairs(found, departments, leads),
             )
         )
