@@ -192,7 +192,9 @@ def test_tasks_numbered_afresh_in_every_chapter_are_numbered_through():
 
 
 def test_task_confidence_is_higher_with_annotations_than_without():
-    annotated = tasks_of("二、重点任务\n1.建设平台。推进。（责任单位：区科委）\n2.引进企业。招商。（责任单位：区商务委）")
+    annotated = tasks_of(
+        "二、重点任务\n1.建设平台。推进。（责任单位：区科委）\n2.引进企业。招商。（责任单位：区商务委）"
+    )
     bare = tasks_of("二、重点任务\n1.建设平台。推进。\n2.引进企业。招商。")
     assert min(t.confidence for t in annotated) > max(t.confidence for t in bare)
     assert all("重点任务" in t.reason for t in annotated)
