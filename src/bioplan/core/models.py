@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bioplan.core.choices import DepartmentKind, RegionLevel, Role
+from bioplan.core.validation import model_field_errors
 
 
-class TimeStampedModel(models.Model):
+class CheckedFieldsModel(models.Model):
+    """Base of every model (users included): `full_clean()` also runs the shared value checks."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Django's field checks, then the shared ones (`core.validation`): no control characters in
+        text, integers within the column's range on every database."""
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name, errs in model_field_errors(self, exclude=[*(exclude or ()), *errors]).items():
+            errors.setdefault(name, []).extend(errs)
+        if errors:
+            raise ValidationError(errors)
+
+
+class TimeStampedModel(CheckedFieldsModel):
     """Base for every model: when a row was created and last changed."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -115,7 +139,7 @@ class DepartmentAlias(TimeStampedModel):
         return f"{self.name} → {self.department.name}"
 
 
-class User(AbstractUser):
+class User(AbstractUser, CheckedFieldsModel):  # noqa: DJ008 (AbstractBaseUser.__str__: the username)
     """A person who signs in: an office admin, a department liaison, a park operator, a leader or a researcher."""
 
     department = models.ForeignKey(

@@ -27,6 +27,7 @@ from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Region, TimeStampedModel
 from bioplan.core.selectors import region_scope_q
+from bioplan.core.validation import validate_year
 from bioplan.enterprises.choices import (
     CultivationTier,
     FigureSource,
@@ -210,7 +211,7 @@ class EnterpriseFigure(TimeStampedModel):
     营业收入, 工业总产值, 研发投入, 税收 in `money_unit` (万元), 从业人员 in persons."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="figures")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     quarter = models.PositiveSmallIntegerField(_("quarter"), default=0, validators=[MaxValueValidator(4)])
     revenue = models.DecimalField(_("revenue"), max_digits=16, decimal_places=2, null=True, blank=True)
     industrial_output = models.DecimalField(

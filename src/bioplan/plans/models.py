@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from bioplan.core import access
 from bioplan.core.choices import Role
 from bioplan.core.models import Department, Region, TimeStampedModel
+from bioplan.core.validation import validate_year
 from bioplan.plans.choices import AssignmentRole, Comparator, PlanStatus, TargetKind, TargetLevel
 
 
@@ -58,8 +59,12 @@ class Plan(TimeStampedModel):
     )
     industry = models.CharField(_("industry"), max_length=50)
     title = models.CharField(_("title"), max_length=200)
-    period_start = models.PositiveSmallIntegerField(_("period start"), null=True, blank=True)
-    period_end = models.PositiveSmallIntegerField(_("period end"), null=True, blank=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("period start"), null=True, blank=True, validators=[validate_year]
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("period end"), null=True, blank=True, validators=[validate_year]
+    )
     status = models.CharField(_("status"), max_length=8, choices=PlanStatus.choices, blank=True)
     doc_number = models.CharField(_("document number"), max_length=50, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
@@ -152,13 +157,15 @@ class Target(TimeStampedModel):
     value_max = models.DecimalField(_("upper value"), max_digits=20, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20)
     comparator = models.CharField(_("comparator"), max_length=8, choices=Comparator.choices)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, validators=[validate_year])
     level = models.CharField(_("level"), max_length=8, choices=TargetLevel.choices, blank=True)
     scope = models.CharField(_("scope"), max_length=100, blank=True)
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=[validate_year]
+    )
     quote = models.CharField(_("quote"), max_length=200, blank=True)
 
     objects = TargetQuerySet.as_manager()

@@ -17,6 +17,7 @@ from bioplan.core import access
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region, User
 from bioplan.core.services import audited_save, department_resolve, region_get_or_create
+from bioplan.core.validation import document_problems
 from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import DraftInvalid
 from bioplan.plans.choices import AssignmentRole
@@ -90,6 +91,7 @@ def plan_import(
     duplicated = sorted({n for n in numbers if numbers.count(n) > 1}, key=lambda n: (len(n), n))
     if duplicated:
         problems.append(f"tasks: number {', '.join(duplicated)} used more than once")
+    problems += document_problems(draft)  # before any query: PostgreSQL refuses NUL even in a lookup
     if problems:
         raise DraftInvalid("; ".join(problems), source=source_file or draft.document)
 

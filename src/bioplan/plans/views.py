@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -59,6 +59,8 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             result = services.plan_import(draft=draft, user=request.user, source_file=upload.name)  # type: ignore[arg-type]
         except IngestError as exc:
             form.add_error("file", exc.message)
+        except ValidationError as exc:  # a value the draft check let through but a model refuses
+            form.add_error("file", "；".join(exc.messages))
         else:
             if result.created:
                 messages.success(

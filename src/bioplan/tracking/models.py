@@ -24,6 +24,7 @@ from bioplan.core import access
 from bioplan.core.choices import Role
 from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Department, Region, TimeStampedModel
+from bioplan.core.validation import validate_year
 from bioplan.plans.models import Plan, Target, Task
 from bioplan.tracking.choices import (
     Aggregation,
@@ -116,7 +117,7 @@ class Observation(TimeStampedModel):
         related_name="observations",
         help_text=_("The district, town or park the figure is for."),
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     quarter = models.PositiveSmallIntegerField(_("quarter"), default=0, validators=[MaxValueValidator(4)])
     month = models.PositiveSmallIntegerField(_("month"), default=0, validators=[MaxValueValidator(12)])
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
@@ -216,7 +217,9 @@ class TargetBinding(VersionedModel, TimeStampedModel):
         blank=True,
         help_text=_("Overrides the plan's baseline and the observed figure of the baseline year."),
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=[validate_year]
+    )
 
     history = HistoricalRecords()
     conflict_labels = {
@@ -252,7 +255,7 @@ class ReportingCycle(TimeStampedModel):
     """A quarter the office opens for progress reports (季度报送), with its deadline."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="reporting_cycles")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )

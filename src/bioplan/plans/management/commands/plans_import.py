@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bioplan.ingest.draft import PlanDraft
@@ -36,6 +37,10 @@ class Command(BaseCommand):
                 result = services.plan_import(draft=draft, source_file=path.name, version_of=version_of)
             except IngestError as exc:
                 self.stderr.write(str(exc))
+                failed += 1
+                continue
+            except ValidationError as exc:
+                self.stderr.write(f"{name}: {'; '.join(exc.messages)}")
                 failed += 1
                 continue
             plan = result.plan
