@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from bioplan.enterprises.filters import EnterpriseFilterSet
 from bioplan.enterprises.models import DerivedRule, Enterprise, EnterpriseFigure, Honour, Product
 from bioplan.enterprises.selectors import derived_rules_visible_to
 
@@ -77,17 +77,9 @@ class DerivedRuleSerializer(serializers.ModelSerializer):
         fields = ["id", "target", "kind", "region", "parameters", "unit"]
 
 
-class EnterpriseFilter(filters.FilterSet):
-    name = filters.CharFilter(lookup_expr="icontains")
-
-    class Meta:
-        model = Enterprise
-        fields = ["district", "park", "segment", "is_above_scale", "simulated", "name", "credit_code"]
-
-
 class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = EnterpriseSerializer
-    filterset_class = EnterpriseFilter
+    filterset_class = EnterpriseFilterSet  # the list page and its export use the same one
 
     def get_queryset(self) -> QuerySet[Enterprise]:
         return Enterprise.objects.visible_to(self.request.user).select_related("park").order_by("id")

@@ -4,11 +4,13 @@ its gaps, and derived-indicator values."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region
@@ -27,44 +29,14 @@ from bioplan.enterprises.models import (
 from bioplan.plans.models import Plan
 
 
-@dataclass(frozen=True)
-class EnterpriseFilter:
-    """The list page's filters; empty strings mean "any"."""
-
-    q: str = ""
-    segment: str = ""
-    park: int | None = None
-    honour: str = ""
-    above_scale: bool | None = None
-    tier: str = ""
-    simulated: bool | None = None
-
-
-def enterprise_list(
-    *, user: Any, filters: EnterpriseFilter, on: dt.date | None = None
-) -> QuerySet[Enterprise]:
-    """The enterprises `user` may see matching `filters` (honour: held on `on`, default today)."""
-    qs = Enterprise.objects.visible_to(user).select_related("district", "park", "cultivation")
-    if filters.q:
-        qs = (
-            qs.filter(name__icontains=filters.q)
-            if len(filters.q) < 18
-            else qs.filter(credit_code=filters.q.upper())
-        )
-    if filters.segment:
-        qs = qs.filter(segment=filters.segment)
-    if filters.park:
-        qs = qs.filter(park_id=filters.park)
-    if filters.above_scale is not None:
-        qs = qs.filter(is_above_scale=filters.above_scale)
-    if filters.tier:
-        qs = qs.filter(cultivation__tier=filters.tier)
-    if filters.simulated is not None:
-        qs = qs.filter(simulated=filters.simulated)
-    if filters.honour:
-        held = Honour.objects.held_on(on or dt.date.today()).filter(kind=filters.honour)
-        qs = qs.filter(pk__in=held.values("enterprise_id"))
-    return qs.order_by("name", "pk")
+def enterprise_list(*, user: Any) -> QuerySet[Enterprise]:
+    """The enterprises `user` may see, with what the list shows (filter and sort them with
+    ``enterprises.filters.EnterpriseFilterSet``)."""
+    return (
+        Enterprise.objects.visible_to(user)
+        .select_related("district", "park", "cultivation")
+        .order_by("name", "pk")
+    )
 
 
 def with_current_honours(
@@ -158,18 +130,21 @@ class PoolRow:
     gap: TierGap
 
 
-def cultivation_pool(
-    *, user: Any, tier: str = "", on: dt.date | None = None, limit: int = 100
-) -> list[PoolRow]:
-    """The pool's enterprises (visible to `user`, optionally of one tier) with the gap to their next
-    tier, computed in a fixed number of queries for up to `limit` rows."""
-    on = on or dt.date.today()
-    entries = CultivationEntry.objects.filter(
-        enterprise__in=Enterprise.objects.visible_to(user)
-    ).select_related("enterprise", "enterprise__park")
-    if tier:
-        entries = entries.filter(tier=tier)
-    rows = list(entries.order_by("tier", "enterprise__name")[:limit])
+def pool_entries(*, user: Any) -> QuerySet[CultivationEntry]:
+    """The cultivation pool's entries of the enterprises `user` may see (filter and sort them with
+    ``enterprises.filters.PoolFilterSet``)."""
+    return (
+        CultivationEntry.objects.filter(enterprise__in=Enterprise.objects.visible_to(user))
+        .select_related("enterprise", "enterprise__park")
+        .order_by("tier", "enterprise__name", "pk")
+    )
+
+
+def pool_rows(entries: Iterable[CultivationEntry], *, on: dt.date | None = None) -> list[PoolRow]:
+    """Each entry with the gap to its next tier, in a fixed number of queries whatever the number
+    of entries (one page of the pool, or all of it for the export)."""
+    on = on or timezone.localdate()
+    rows = list(entries)
     ids = [r.enterprise_id for r in rows]
     latest: dict[
         int, tuple[Decimal | None, Decimal | None]

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,14 +18,10 @@ from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
 from bioplan.enterprises import selectors, services
 from bioplan.enterprises.choices import CultivationTier, FigureSource, HonourKind, ListingBoard, Segment
+from bioplan.enterprises.filters import EnterpriseFilterSet, PoolFilterSet
 from bioplan.enterprises.models import Enterprise, ImportJob
 from bioplan.enterprises.workbook import export_workbook, registered_sheets, sheet_spec
-
-PAGE_SIZE = 50
-
-
-def _flag(value: str | None) -> bool | None:
-    return {"1": True, "0": False}.get(value or "")
+from bioplan.web.lists import list_page, wants_export, xlsx_response
 
 
 def _int(value: str | None) -> int | None:
@@ -51,38 +47,59 @@ def district_for(request: HttpRequest) -> Region:
 
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.EnterpriseFilter(
-        q=request.GET.get("q", "").strip()[:60],
-        segment=request.GET.get("segment", "") if request.GET.get("segment") in Segment.values else "",
-        park=_int(request.GET.get("park")),
-        honour=request.GET.get("honour", "") if request.GET.get("honour") in HonourKind.values else "",
-        above_scale=_flag(request.GET.get("above_scale")),
-        tier=request.GET.get("tier", "") if request.GET.get("tier") in CultivationTier.values else "",
-        simulated=_flag(request.GET.get("simulated")),
-    )
-    qs = selectors.enterprise_list(user=request.user, filters=filters)
+    filterset = EnterpriseFilterSet(request.GET, queryset=selectors.enterprise_list(user=request.user))
+    if wants_export(request):
+        return _enterprise_export(filterset.qs)
     # Paginate over the ids only (an index-only scan even deep in the list), then fetch the page's rows.
-    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    enterprises = list(
-        selectors.with_current_honours(Enterprise.objects.filter(pk__in=list(page)))
-        .select_related("park", "cultivation")
-        .order_by("name", "pk")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = list_page(request, filterset.qs.values_list("pk", flat=True))
+    ids = list(listing.page)
+    by_id = {
+        e.pk: e
+        for e in selectors.with_current_honours(Enterprise.objects.filter(pk__in=ids)).select_related(
+            "park", "cultivation"
+        )
+    }
     return render(
         request,
         "enterprises/enterprise_list.html",
         {
-            "page": page,
-            "enterprises": enterprises,
-            "filters": filters,
-            "query": query.urlencode(),
+            "listing": listing,
+            "enterprises": [by_id[pk] for pk in ids if pk in by_id],
+            "filters": filterset.form.cleaned_data if filterset.form.is_valid() else {},
             "segments": Segment.choices,
             "honours": HonourKind.choices,
             "tiers": CultivationTier.choices,
             "parks": selectors.park_choices(user=request.user),
         },
+    )
+
+
+def _enterprise_export(enterprises: QuerySet[Enterprise]) -> HttpResponse:
+    rows = (
+        (
+            e.name,
+            e.credit_code,
+            e.park.name if e.park else "—",
+            e.get_segment_display(),
+            _("Yes") if e.is_above_scale else _("No"),
+            "、".join(h.get_kind_display() for h in getattr(e, "current_honours", ())),
+            e.cultivation.get_tier_display() if getattr(e, "cultivation", None) else "—",
+            _("Simulated data") if e.simulated else "",
+        )
+        for e in selectors.with_current_honours(enterprises)
+    )
+    headers = [
+        _("Name"),
+        _("Credit code"),
+        _("Park"),
+        _("Segment"),
+        _("规上"),
+        _("Honours held"),
+        _("Tier"),
+        _("Note"),
+    ]
+    return xlsx_response(
+        filename=_("enterprises.xlsx"), title=_("Enterprise registry"), headers=headers, rows=rows
     )
 
 
@@ -108,12 +125,50 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cultivation_pool(request: HttpRequest) -> HttpResponse:
-    tier = request.GET.get("tier", "") if request.GET.get("tier") in CultivationTier.values else ""
-    rows = selectors.cultivation_pool(user=request.user, tier=tier)
+    filterset = PoolFilterSet(request.GET, queryset=selectors.pool_entries(user=request.user))
+    if wants_export(request):
+        return _pool_export(selectors.pool_rows(filterset.qs))
+    listing = list_page(request, filterset.qs)
     return render(
         request,
         "enterprises/cultivation_pool.html",
-        {"rows": rows, "tier": tier, "tiers": CultivationTier.choices},
+        {
+            "listing": listing,
+            "rows": selectors.pool_rows(listing.page.object_list),
+            "tier": request.GET.get("tier", "") if request.GET.get("tier") in CultivationTier.values else "",
+            "tiers": CultivationTier.choices,
+            "q": request.GET.get("q", ""),
+        },
+    )
+
+
+def _pool_export(rows: list[selectors.PoolRow]) -> HttpResponse:
+    def criteria(row: selectors.PoolRow) -> str:
+        if not row.gap.next_tier:
+            return _("Top of the path.")
+        return "；".join(f"{'✓' if r.met else '✗'} {r.label} {r.detail}".strip() for r in row.gap.results)
+
+    table = (
+        (
+            row.entry.enterprise.name,
+            row.entry.enterprise.park.name if row.entry.enterprise.park else "—",
+            row.entry.get_tier_display(),
+            row.entry.entered_on,
+            str(row.gap.next_tier_label or "—") + (f"（{_('ready')}）" if row.gap.ready else ""),
+            criteria(row),
+        )
+        for row in rows
+    )
+    headers = [
+        _("Enterprise"),
+        _("Park"),
+        _("Tier"),
+        _("Entered on"),
+        _("Next tier"),
+        _("Criteria for the next tier"),
+    ]
+    return xlsx_response(
+        filename=_("cultivation-pool.xlsx"), title=_("Cultivation pool"), headers=headers, rows=table
     )
 
 
