@@ -52,7 +52,7 @@ def extract_text(text: str, name: str = "<text>") -> PlanDraft:
     meta = extract_metadata(normalized)
     targets = extract_targets(outline, meta)
     tasks = extract_tasks(outline)
-    parks = extract_parks(outline, targets)
+    parks = extract_parks(outline, targets, paper=meta.status == "论文")
     departments = _all_departments(outline, tasks)
     _quote_source(targets, text, normalized_text)
     warnings: list[str] = []

@@ -10,7 +10,8 @@ Why hand-written: a plan states its layout as a formula ("3+6+X", "4+3+X", "北�
    ("X", or a list ending in 等).
 2. Without slot definitions: lists followed by a count and a zone noun ("A、B和C几个重点区域",
    "A、B、C、D四个…基地"); a directional formula groups them by headings "X部——名称".
-3. Otherwise, names ending in a park word (data/park_words.txt) in a layout section (…布局).
+3. Otherwise the names of the layout part (``bioplan.ingest.layout``), and failing those, names
+   ending in a park word (data/park_words.txt) in a layout section (…布局).
 
 Land and areas come from the targets whose scope is the park (新供…亩 → new_land_mu, 平方公里 →
 area_km2 / new_land_km2) or from "用地N亩" in its 专栏 item.
@@ -25,6 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bioplan.ingest.draft import ParkDraft, TargetDraft
+from bioplan.ingest.layout import is_generic, layout_parks
 from bioplan.ingest.outline import Outline, Section
 from bioplan.ingest.quantities import load_list
 
@@ -387,8 +389,12 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def extract_parks(outline: Outline, targets: list[TargetDraft]) -> list[ParkDraft]:
-    """Parks of the spatial layout (see the module docstring for the rules and their order)."""
+def extract_parks(outline: Outline, targets: list[TargetDraft], *, paper: bool = False) -> list[ParkDraft]:
+    """Parks of the spatial layout (see the module docstring for the rules and their order).
+
+    Slot definitions win; then the names of a layout part (``layout.layout_parks``), except in a
+    paper, whose layout part is an essay; then lists, directional headings and layout sentences.
+    """
     parks, by_key, open_slots, slot_types = _slot_parks(outline)
     texts: dict[str, str] = {}
     if parks:
@@ -396,7 +402,11 @@ def extract_parks(outline: Outline, targets: list[TargetDraft]) -> list[ParkDraf
     else:
         parks = _enumerated_parks(outline)
         _directional_groups(outline, parks)
-        if not parks:
-            parks = _layout_section_parks(outline)
+        named = layout_parks(outline) if not paper else []
+        if parks:
+            parks = [p for p in parks if not is_generic(p.name)]
+            parks += [n for n in named if not any(_similar(n.name, p.name) for p in parks)]
+        else:
+            parks = named or _layout_section_parks(outline)
     _attach_areas(parks, targets, texts)
     return parks
