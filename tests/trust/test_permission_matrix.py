@@ -42,7 +42,7 @@ from bioplan.enterprises.models import (
 )
 from bioplan.parks.models import FloorSpace, SpaceDemand
 from bioplan.plans.models import Plan, Task
-from bioplan.projects.models import ProjectMilestone
+from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.tracking.models import (
     Indicator,
     Observation,
@@ -1064,8 +1064,111 @@ ENTERPRISE_FORM_ACTIONS = [
 ]
 
 
+PROJECT_REGISTER = _by_kind(REGISTRY_EDIT, "project")
+
+
+def _new_project(w: PermissionWorld, _: Any) -> dict[str, Any]:
+    return {
+        "name": f"矩阵新项目{_n()}",
+        "investor_name": "投资方",
+        "project_type": "new",
+        "total_investment": "1",
+        "park": w.a.p1.pk,
+    }
+
+
+def _created_projects(w: PermissionWorld, _: Any) -> int:
+    return Project.objects.filter(name__startswith="矩阵新项目").count()
+
+
+def _project_data(w: PermissionWorld, p: Any) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "investor_name": p.investor_name,
+        "project_type": p.project_type,
+        "total_investment": str(p.total_investment),
+        "park": p.park_id or "",
+        "leader_name": f"领导{_n()}",
+    }
+
+
+def _stage_data(w: PermissionWorld, p: Any) -> dict[str, Any]:
+    planned = dict(ProjectMilestone.objects.filter(project=p).values_list("stage", "planned_on"))
+    data = {stage: (day.isoformat() if day else "") for stage, day in planned.items()}
+    data["full_output"] = (dt.date(2090, 1, 1) + dt.timedelta(days=_n())).isoformat()
+    return data
+
+
+def _project_copy(p: Any) -> Any:
+    return Project.objects.create(
+        name=f"矩阵项目副本{_n()}",
+        investor_name="投资方",
+        district=p.district,
+        park=p.park,
+        project_type="new",
+        total_investment=1,
+    )
+
+
+PROJECT_FORM_ACTIONS = [
+    Action(
+        "projects:create",
+        "new-project-page",
+        ("district-A",),
+        create_page_expect,
+        view(lambda w, o: "/projects/new/"),
+    ),
+    Action(
+        "projects:create",
+        "new-project",
+        ("district-A",),
+        create_expect,
+        write("post", lambda w, o: "/projects/new/", _new_project, _created_projects),
+    ),
+    Action(
+        "projects:edit",
+        "edit-page",
+        _registry("project"),
+        writes(PROJECT_REGISTER),
+        view(lambda w, p: f"/projects/{p.pk}/edit/"),
+    ),
+    Action(
+        "projects:edit",
+        "edit",
+        _registry("project"),
+        writes(PROJECT_REGISTER),
+        write(
+            "post",
+            lambda w, p: f"/projects/{p.pk}/edit/",
+            _project_data,
+            lambda w, p: Project.objects.get(pk=p.pk).leader_name,
+        ),
+    ),
+    Action(
+        "projects:stages",
+        "plan-stages",
+        _registry("project"),
+        writes(PROJECT_EDIT),
+        write(
+            "post",
+            lambda w, p: f"/projects/{p.pk}/stages/",
+            _stage_data,
+            _milestone("full_output", "planned_on"),
+        ),
+    ),
+    Action(
+        "projects:delete",
+        "delete",
+        _registry("project"),
+        writes(PROJECT_REGISTER),
+        delete_copy(lambda p: f"/projects/{p.pk}/delete/", _project_copy),
+    ),
+]
+
+
 ACTIONS: list[Action] = [
     *ENTERPRISE_FORM_ACTIONS,
+    *PROJECT_FORM_ACTIONS,
     Action(
         "audit:object_history", "history", HISTORY_OBJECTS, history_expect, view(_history_url("/history/"))
     ),

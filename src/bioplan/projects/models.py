@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bioplan.core.choices import RegionLevel, Role
+from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Department, Region, TimeStampedModel
 from bioplan.core.selectors import region_scope_q
 from bioplan.enterprises.models import Enterprise, editable_q, scope_q
@@ -57,7 +58,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         return self.filter(region_scope_q(region))
 
 
-class Project(TimeStampedModel):
+class Project(VersionedModel, TimeStampedModel):
     """A key investment project (重点项目) the district tracks until it reaches full output (达产)."""
 
     name = models.CharField(_("name"), max_length=200)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from bioplan.core.choices import Role
+from bioplan.core.concurrency import version_claim
 from bioplan.core.models import Department, Region, User
-from bioplan.core.services import audited_save
+from bioplan.core.services import audited_save, record_delete
 from bioplan.enterprises.models import Enterprise
 from bioplan.enterprises.services import require_scope, user_may_edit_scope
 from bioplan.projects.choices import STAGE_ORDER, ProjectStage
@@ -109,6 +111,7 @@ def project_plan_stage(
 ) -> Project:
     """Set (or clear) the planned date of a stage; planned dates must keep the stage order."""
     require_project_editable(user, project)
+    version_claim(project, expected_version=None)  # a stage change is a change of the project
     milestone = project.milestones.get(stage=stage)
     dates = [
         StageDates(m.stage, planned_on if m.stage == stage else m.planned_on)
@@ -137,6 +140,7 @@ def project_advance(
     dates cannot go back or lie in the future)."""
     require_project_editable(user, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    version_claim(project, expected_version=None)  # a stage change is a change of the project
     milestones = {m.stage: m for m in project.milestones.all()}
     previous = milestones.get(project.stage) if project.stage else None
     problems = transition_problems(
@@ -154,3 +158,86 @@ def project_advance(
     project_refresh(project)
     audited_save(project, user=user, reason=f"reached {stage}")
     return project
+
+
+PROJECT_FIELDS = (
+    "name",
+    "investor_name",
+    "enterprise",
+    "park",
+    "project_type",
+    "total_investment",
+    "land_mu",
+    "floor_area_m2",
+    "expected_output",
+    "responsible_department",
+    "leader_name",
+)
+
+
+def _require_registry_writer(user: User | None, project: Project) -> None:
+    """The project's own fields and its removal: the office and the park's operator (a liaison
+    changes the stages of the projects its department is responsible for, nothing else)."""
+    if user is not None and not user_may_edit_scope(user, district=project.district, park=project.park):
+        raise PermissionDenied("无权修改该项目的登记信息。")
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, user: User | None, expected_version: int | None = None, **changes: Any
+) -> Project:
+    """Change the fields named in `changes` (among PROJECT_FIELDS); the new park must be the user's too.
+
+    `expected_version`: the version the user loaded (`EditConflict` when someone saved the project
+    or one of its stages since; None: no check)."""
+    unknown = set(changes) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    _require_registry_writer(user, project)
+    version_claim(project, expected_version=expected_version)
+    for key, value in changes.items():
+        setattr(project, key, value)
+    _require_registry_writer(user, project)
+    audited_save(project, user=user, reason="project updated")
+    return project
+
+
+@transaction.atomic
+def project_plan_stages(
+    *,
+    project: Project,
+    planned: dict[str, dt.date | None],
+    user: User | None,
+    expected_version: int | None = None,
+) -> Project:
+    """Set the planned dates of several stages at once (the stage form); they must keep the stage
+    order. Office, park operator, or the liaison of the responsible department."""
+    require_project_editable(user, project)
+    version_claim(project, expected_version=expected_version)
+    unknown = set(planned) - set(STAGE_ORDER)
+    if unknown:
+        raise ValidationError({"planned": f"未知的阶段：{'、'.join(sorted(unknown))}"})
+    milestones = {m.stage: m for m in project.milestones.all()}
+    dates = [
+        StageDates(s, planned[s] if s in planned else (milestones[s].planned_on if s in milestones else None))
+        for s in STAGE_ORDER
+    ]
+    problems = plan_problems(dates)
+    if problems:
+        raise ValidationError({"planned": problems})
+    for stage, day in planned.items():
+        milestone = milestones.get(stage) or ProjectMilestone(project=project, stage=stage)
+        if milestone.pk and milestone.planned_on == day:
+            continue
+        milestone.planned_on = day
+        audited_save(milestone, user=user, reason="stage replanned")
+    project_refresh(project)
+    audited_save(project, user=user, reason="stages replanned")
+    return project
+
+
+@transaction.atomic
+def project_delete(*, project: Project, user: User | None, reason: str) -> int:
+    """Remove a project with its stages (restorable from the change history)."""
+    _require_registry_writer(user, project)
+    return record_delete(instance=project, user=user, reason=reason or "project deleted")
