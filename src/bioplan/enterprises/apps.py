@@ -13,3 +13,7 @@ class EnterprisesConfig(AppConfig):
         derived.register_enterprise_rules()
         sheets.register_enterprise_sheets()
         views.register_panels()
+        from bioplan.enterprises.selectors import enterprise_search
+        from bioplan.web.search import register_search_source
+
+        register_search_source("enterprises", enterprise_search, order=30)

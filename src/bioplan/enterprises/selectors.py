@@ -8,9 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region
@@ -27,6 +30,7 @@ from bioplan.enterprises.models import (
     ProductMilestone,
 )
 from bioplan.plans.models import Plan
+from bioplan.web.search import SearchGroup, SearchHit, all_terms_match, counted
 
 
 def enterprise_list(*, user: Any) -> QuerySet[Enterprise]:
@@ -248,3 +252,17 @@ def enterprise_dependants(*, enterprise: Enterprise) -> list[str]:
         (1 if hasattr(enterprise, "cultivation") else 0, _("its cultivation pool entry")),
     ]
     return [label % {"n": n} if "%(n)d" in label else label for n, label in counts if n]
+
+
+def enterprise_search(terms: list[str], user: Any, limit: int) -> SearchGroup:
+    """Enterprises (name, credit code) the user may see, for the global search."""
+    qs = enterprise_list(user=user).filter(all_terms_match(["name", "credit_code"], terms))
+    rows, total = counted(qs, limit)
+    hits = [
+        SearchHit(
+            e.name, reverse("enterprises:detail", args=[e.pk]), e.park.name if e.park else e.credit_code
+        )
+        for e in rows
+    ]
+    more = reverse("enterprises:list") + "?" + urlencode({"q": " ".join(terms)})
+    return SearchGroup("enterprises", _("Enterprises"), hits, total, more)

@@ -8,7 +8,10 @@ class ParksConfig(AppConfig):
     verbose_name = _("Park registry")
 
     def ready(self) -> None:
-        from bioplan.parks import derived, sheets
+        from bioplan.parks import derived, selectors, sheets
 
         derived.register_park_rules()
         sheets.register_park_sheets()
+        from bioplan.web.search import register_search_source
+
+        register_search_source("parks", selectors.park_search, order=50)

@@ -7,12 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
 from bioplan.parks.choices import Facility, ParcelStatus, SpaceStatus, SpaceType
 from bioplan.parks.matching import Demand, Match, Offer, rank_offers
 from bioplan.parks.models import FloorSpace, LandParcel, Park, SpaceDemand
+from bioplan.web.search import SearchGroup, SearchHit, all_terms_match, counted
 
 
 @dataclass(frozen=True)
@@ -184,3 +187,11 @@ def land_supplied(*, region: Region, start: Any, end: Any, land_uses: list[str] 
         qs = qs.filter(land_use__in=land_uses)
     total = qs.aggregate(total=Sum("area_mu"))["total"] or Decimal(0)
     return Decimal(total).quantize(Decimal("0.01"))  # SQLite sums decimals as floats
+
+
+def park_search(terms: list[str], user: Any, limit: int) -> SearchGroup:
+    """Registered parks (name) the user may see, for the global search."""
+    qs = Park.objects.visible_to(user).filter(all_terms_match(["name"], terms)).select_related("district")
+    rows, total = counted(qs.order_by("name", "pk"), limit)
+    hits = [SearchHit(p.name, reverse("parks:detail", args=[p.pk]), p.district.name) for p in rows]
+    return SearchGroup("parks", _("Parks"), hits, total)

@@ -9,11 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bioplan.core import access
 from bioplan.core.models import Department, User
 from bioplan.plans.choices import AssignmentRole, TargetKind
 from bioplan.plans.models import Assignment, Park, Plan, PlanQuerySet, Target, Task
+from bioplan.web.search import SearchGroup, SearchHit, all_terms_match, counted
 
 
 def plan_list(*, user: Any, include_old_versions: bool = False) -> PlanQuerySet:
@@ -241,3 +244,31 @@ def plan_diff(*, old: Plan, new: Plan) -> PlanDiff:
             diff.tasks_changed.append(Change(number, f"任务{number} 责任部门", depts_a, depts_b))
     diff.tasks_removed = [t for n, t in old_tasks.items() if n not in new_tasks]
     return diff
+
+
+# ------------------------------------------------------------------------------------- global search
+def plan_search(terms: list[str], user: Any, limit: int) -> SearchGroup:
+    """Current plans (title, industry, document number) the user reads, for the global search."""
+    qs = (
+        plans_visible_to(user)
+        .current()
+        .filter(all_terms_match(["title", "industry", "doc_number"], terms))
+        .select_related("region")
+        .order_by("region__name", "title")
+    )
+    rows, total = counted(qs, limit)
+    hits = [SearchHit(p.title, reverse("plans:detail", args=[p.pk]), p.region.name) for p in rows]
+    return SearchGroup("plans", _("Plans"), hits, total)
+
+
+def department_search(terms: list[str], user: Any, limit: int) -> SearchGroup:
+    """Departments (name, short name) the user may see, for the global search."""
+    qs = (
+        departments_visible_to(user)
+        .filter(all_terms_match(["name", "short_name"], terms))
+        .select_related("region")
+        .order_by("region__name", "name")
+    )
+    rows, total = counted(qs, limit)
+    hits = [SearchHit(d.name, reverse("core:department_detail", args=[d.pk]), d.region.name) for d in rows]
+    return SearchGroup("departments", _("Departments"), hits, total)

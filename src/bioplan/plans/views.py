@@ -13,6 +13,7 @@ from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import IngestError
 from bioplan.plans import selectors, services
 from bioplan.plans.forms import PlanImportForm
+from bioplan.web.search import search_all
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -44,7 +45,8 @@ def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = selectors.search(query=query, user=request.user)  # type: ignore[arg-type]
-    return render(request, "plans/search.html", {"results": results, "query": query})
+    groups = search_all(query=query, user=request.user)
+    return render(request, "plans/search.html", {"results": results, "groups": groups, "query": query})
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,3 +15,6 @@ class ProjectsConfig(AppConfig):
         panels.register_panels()
         # Key projects reaching 达产 feed the forecast of output targets.
         register_capacity_source(selectors.output_capacity_by_year, version=selectors.output_capacity_version)
+        from bioplan.web.search import register_search_source
+
+        register_search_source("projects", selectors.project_search, order=40)

@@ -10,9 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
@@ -20,6 +23,7 @@ from bioplan.plans.models import Target
 from bioplan.projects.choices import STAGE_ORDER, ProjectStage, WarningLevel
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.projects.stages import STAGE_LABELS, StageDates, StageWarning, stage_warnings, warning_level
+from bioplan.web.search import SearchGroup, SearchHit, all_terms_match, counted
 
 # Targets whose metric names one of these words measure output (产值), which 达产 projects add to.
 OUTPUT_METRIC_WORDS = ("产值",)
@@ -324,3 +328,24 @@ def output_capacity_by_year(pairs: Sequence[tuple[Target, int | None]]) -> dict[
         if by_year:
             out[target.pk] = {y: v.quantize(Decimal("0.0001")) for y, v in by_year.items()}
     return out
+
+
+def project_search(terms: list[str], user: Any, limit: int) -> SearchGroup:
+    """Key projects (name, investor, enterprise) the user may see, for the global search."""
+    qs = (
+        Project.objects.visible_to(user)
+        .filter(all_terms_match(["name", "investor_name", "enterprise__name"], terms))
+        .select_related("district")
+        .order_by("name", "pk")
+    )
+    rows, total = counted(qs, limit)
+    hits = [
+        SearchHit(
+            p.name,
+            reverse("projects:detail", args=[p.pk]),
+            f"{p.district.name} · {p.get_stage_display() or '—'}",
+        )
+        for p in rows
+    ]
+    more = reverse("projects:list") + "?" + urlencode({"q": " ".join(terms)})
+    return SearchGroup("projects", _("Key projects"), hits, total, more)
