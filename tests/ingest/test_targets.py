@@ -318,3 +318,55 @@ def test_table_column_of_a_year_before_the_plan_holds_baselines():
 
 def test_subsidy_percentages_are_not_targets():
     assert goal("对符合条件的企业给予不超过50%的补贴，租金减免30%。") == []
+
+
+def _plan_targets(text: str, meta: PlanMeta):
+    from bioplan.ingest.outline import build_outline
+
+    return extract_targets(build_outline(text), meta)
+
+
+def test_label_and_value_lines_of_a_box_are_targets():
+    found = targets_in_text(
+        "新增获批上市创新药：10个", mode="goal", region="北京市", plan_start=2024, plan_end=2026
+    )
+    assert [(t.metric, t.value, t.unit, t.kind) for t in found] == [
+        ("上市创新药", Decimal(10), "个", "increment")
+    ]
+    ranged = targets_in_text(
+        "新建研究型医院：1~2家", mode="goal", region="北京市", plan_start=2024, plan_end=2026
+    )
+    assert [(t.value, t.value_max, t.comparator) for t in ranged] == [(Decimal(1), Decimal(2), "range")]
+
+
+def test_table_after_a_caption_takes_year_and_level_from_the_sentence_before_it():
+    text = (
+        "一、主要目标\n到2023年，力争实现表1所列目标。\n表1　2023年主要目标\n"
+        "序号\t指标\t单位\t目标值\n1\t生物医药产业规模\t亿元\t突破3300\n2\t年均新申报上市药品\t个\t5个以上\n"
+    )
+    found = _plan_targets(text, PlanMeta(region="苏州市"))
+    assert [(t.metric, t.value, t.year, t.level) for t in found] == [
+        ("生物医药产业规模", Decimal(3300), 2023, "stretch"),
+        ("年均新申报上市药品", Decimal(5), 2023, "stretch"),
+    ]
+
+
+def test_a_sentence_dated_before_the_plan_is_a_report_across_its_semicolons():
+    text = "2023年全市产业营业收入达9761亿元；上市企业累计达到84家，获批创新药14个。"
+    assert targets_in_text(text, mode="other", region="北京市", plan_start=2024, plan_end=2026) == []
+
+
+def test_land_in_a_park_description_of_the_layout_is_not_a_target():
+    text = (
+        "一、发展目标\n到2025年，产值突破500亿元。\n二、空间布局\n构建“一核两区”空间格局。\n"
+        "一核：甲乙生物医药特色产业园。重点发展创新药，规划新增产业用地约2000亩。\n"
+    )
+    found = _plan_targets(text, PlanMeta(region="临港新片区", period_start=2021, period_end=2025))
+    assert [(t.value, t.unit) for t in found] == [(Decimal(500), "亿元")]
+
+
+def test_a_decrease_has_direction_down():
+    found = targets_in_text(
+        "到2025年，单位工业增加值能耗下降15%。", mode="goal", region="某市", plan_start=2021, plan_end=2025
+    )
+    assert [(t.value, t.unit, t.direction) for t in found] == [(Decimal(15), "%", "down")]

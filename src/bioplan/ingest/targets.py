@@ -35,6 +35,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from bioplan.ingest.draft import PlanMeta, TargetDraft
+from bioplan.ingest.layout import layout_sections
 from bioplan.ingest.metadata import five_year_plan_years
 from bioplan.ingest.outline import Outline, Section
 from bioplan.ingest.quantities import Quantity, find_quantities, load_list, parse_number
@@ -44,7 +45,9 @@ __all__ = ["extract_targets", "targets_in_text"]
 _QUOTE_MAX = 80
 _YEAR_LOOKBACK = 300  # a year anchor further back than this in a sentence is not this number's
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+_CLAUSE_SEP = re.compile(
+    r"[，,；;]|[：:](?![ \t]*(?:约|不低于|不少于|超过|突破|达到)?[0-9])"
+)  # "指标：10个" is one clause
 _YEAR = re.compile(r"(?P<to>到|至|截至|截止|在)?(?P<year>(?:19|20)\d\d)年(?:底|末|前)?")
 _FIVE_YEAR = re.compile(r"十[一二三四五]五")
 _MONEY = ("元", "万元", "亿元", "千元", "万亿元", "美元", "万美元", "亿美元")
@@ -286,6 +289,8 @@ def _sentence_targets(
     if not quantities and not half:
         return []
     future = _has(sentence, "future") or bool(_FIVE_YEAR.search(sentence))
+    if mode != "goal" and _past_sentence(sentence, ctx):
+        return []  # "2023年…达9761亿元；上市企业累计达到84家": one past report across its ；
     if mode == "fact" and not (
         future
         and (
@@ -364,6 +369,8 @@ def _sentence_targets(
                 later.append(r)
                 break
         is_condition = _is_condition(q, sentence, quantities, i, c_start, c_end)
+        if _REFERENCE.search(sentence[max(0, q.number_start - 4) : q.number_start]):
+            continue  # "表1所列": a reference, not "1所"
         if not target_unit or is_condition:
             continue  # part of the metric of the next number (kept in its "own" text)
 
@@ -561,6 +568,18 @@ def _sentence_confidence(mode: str, level: str | None, explicit_year: bool, q: Q
     return round(max(0.05, min(score, 0.99)), 2)
 
 
+def _past_sentence(sentence: str, ctx: _Context) -> bool:
+    """A sentence dated only before the plan period, with no level word: a report of facts."""
+    if ctx.plan_start is None or _level_re().search(sentence) or _FUTURE_MARK.search(sentence):
+        return False
+    years = [int(m.group("year")) for m in _YEAR.finditer(sentence) if not m.group("to")]
+    return bool(years) and max(years) < ctx.plan_start and not _COMPARED_YEAR.search(sentence)
+
+
+_FUTURE_MARK = re.compile(r"将|预计|届时|目标|期间|(?:到|至)\s*(?:19|20)\d\d|十[一二三四五]五")
+_REFERENCE = re.compile(r"(?:表|图|附件|附表|专栏|第)\s*$")
+
+
 def _is_count(unit: str) -> bool:
     return unit.endswith(_COUNT_UNITS)
 
@@ -733,8 +752,13 @@ def _table_targets(
         return []
     intro_level = None
     lm = _level_re().search(introduction)
-    if lm and introduction.rstrip().endswith(("：", ":")):
+    if lm and (
+        introduction.rstrip().endswith(("：", ":"))
+        or re.search(r"表\s*[0-9一二三四五六七八九十]*所列|下表|如下|以下", introduction)
+    ):
         intro_level = _levels()[lm.group()]
+    intro_years = [int(y) for y in re.findall(r"(?:19|20)\d\d(?=\s*年)", introduction)]
+    intro_year = max(intro_years) if intro_years else None
     out: list[TargetDraft] = []
     for row in rows[1:]:
         cells = row + [""] * (len(header) - len(row))
@@ -771,7 +795,7 @@ def _table_targets(
                 continue
             q = found[0]
             years = [int(y) for y in re.findall(r"(?:19|20)\d\d", header[i])]
-            year = years[-1] if years else meta.period_end
+            year = years[-1] if years else (meta.period_end or intro_year)
             kind = "level"
             if q.unit == "%" and _has(metric, "growth"):
                 kind = "growth_rate"
@@ -831,10 +855,26 @@ def extract_targets(outline: Outline, meta: PlanMeta) -> list[TargetDraft]:
             if block.kind == "table":
                 results.extend(_table_targets(block.rows, block.text, previous_text, mode, meta))
                 continue
-            previous_text = block.text
+            # A caption ("表1　2023年主要目标") keeps the sentence before it as the introduction.
+            caption = previous_text and len(block.text) <= 30 and "。" not in block.text
+            previous_text = previous_text + "\n" + block.text if caption else block.text
             results.extend(in_section(block.text, decomposed=decomposed))
             if block.text.rstrip().endswith(("如下：", "如下:")) or "分解如下" in block.text:
                 decomposed = True
+    # Land and floor figures in a layout part describe a park (规划新增产业用地约2000亩), not a goal.
+    spans = [(sec.start, sec.end) for sec in layout_sections(outline)]
+    if spans:
+        results = [
+            t for t in results if not (t.unit in _AREA_UNITS and _inside(t.quote, outline.text, spans))
+        ]
     for i, target in enumerate(results, 1):
         target.id = f"T{i:02d}"
     return results
+
+
+_AREA_UNITS = ("亩", "平方公里", "万平方米", "平方米", "公顷")
+
+
+def _inside(quote: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    at = text.find(quote) if quote else -1
+    return at >= 0 and any(start <= at < end for start, end in spans)

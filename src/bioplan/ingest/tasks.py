@@ -122,6 +122,8 @@ def _roles() -> tuple[tuple[str, str], ...]:
 
 def section_role(title: str) -> str | None:
     """ "task", "goal", "basis", "layout", "principle", "guarantee" or None for a heading text."""
+    if len(title) > 16:
+        return None  # a long heading is a task or a statement, not the name of a part
     if title.startswith(_verbs()) and not title.startswith("发展"):
         return None  # "优化产业布局", "提升产业基础能力": an action, not the name of a part
     for word, role in _roles():
