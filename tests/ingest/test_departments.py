@@ -48,11 +48,21 @@ def test_promoting_departments_inside_a_box_item():
 
 
 def test_separators_and_trailing_deng_are_handled():
-    assert split_departments("区经委，区科委；区卫健委、区医保局等") == [
+    assert split_departments("区经委、区科委、区卫健委、区医保局等") == [
         "区经委",
         "区科委",
         "区卫健委",
         "区医保局",
+    ]
+    assert split_departments("区经委，区科委；区卫健委等") == ["区经委", "区科委", "区卫健委"]
+
+
+def test_a_unit_list_separated_by_commas_keeps_a_joint_unit_joined_by_dun():
+    # Beijing style: 市科委、中关村管委会 lead together and count as one responsible unit.
+    assert split_departments("市科委、中关村管委会，市发展改革委，市教委") == [
+        "市科委、中关村管委会",
+        "市发展改革委",
+        "市教委",
     ]
 
 

@@ -377,6 +377,13 @@ def test_pdf_ruled_table_is_returned_in_tables(pdf_file: Callable[..., Path]) ->
     assert read_document(path).tables == [[["序号", "任务", "部门"], ["1", "建设平台", "区科委"]]]
 
 
+def test_pdf_ruled_table_stands_in_the_text_as_tab_separated_rows(pdf_file: Callable[..., Path]) -> None:
+    path = pdf_file([["任务分解表"]], table=[["序号", "任务", "部门"], ["1", "建设平台", "区科委"]])
+    text = read_document(path).text
+    assert "序号\t任务\t部门\n1\t建设平台\t区科委" in text
+    assert text.index("任务分解表") < text.index("序号\t任务")
+
+
 def test_pdf_without_extension_is_read_by_content(tmp_path: Path, pdf_file: Callable[..., Path]) -> None:
     path = pdf_file([["一、总体目标"]], name="upload")
 

@@ -85,6 +85,7 @@ _LEAD_CO = re.compile(
 )
 _SPACE_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff、])[ \t]+|[ \t]+(?=[\u4e00-\u9fff、])")
 _SEPARATORS = re.compile(r"[、，,；;]+")
+_COMMAS = re.compile(r"[，,；;]+")
 _TRAILING = re.compile(r"(?:等(?:部门|单位|有关部门|相关部门)?|按职责分工负责|负责|配合|牵头)$")
 
 
@@ -149,7 +150,12 @@ def split_departments(body: str) -> list[str]:
     """Split a list of units on 、，,；; drop a trailing 等, co-ordination bodies and duplicates."""
     body = _SPACE_IN_NAME.sub("", body.strip())
     out: list[str] = []
-    for raw in _SEPARATORS.split(body):
+    # "市科委、中关村管委会，市发展改革委": when units are separated by ，, a 、 inside one item
+    # joins a joint unit (two bodies that lead together), kept as written.
+    separators = _SEPARATORS
+    if "、" in body and _COMMAS.search(body.strip("，,；; 。")):
+        separators = _COMMAS
+    for raw in separators.split(body):
         name = raw.strip(" 。.")
         previous = None
         while name and name != previous:

@@ -99,7 +99,9 @@ def is_generic(name: str) -> bool:
     return not stem and "“" not in name
 
 
-_SLOT_WORDS = re.compile(rf"^[—\s]*[{_CN_NUM}0-9几]+[个类大]?[\u4e00-\u9fff]{{0,4}}$")
+_SLOT_WORDS = re.compile(
+    rf"^[—\s]*(?:[{_CN_NUM}0-9几]+[个类大]?[\u4e00-\u9fff]{{0,4}}|(?:[{_CN_NUM}]+[^{_CN_NUM}]){{2,}})$"
+)  # "三类功能区", "一核两带两圈": counts and formulas, not names
 
 
 def _valid(name: str) -> bool:
@@ -152,8 +154,8 @@ def _names_in_clause(clause: str) -> list[tuple[int, str]]:
             continue
         text = head[taken_until:]
         text = text.lstrip("和及与、 —").strip()
-        if text.count("“") > text.count("”"):
-            text = text.replace("“", "", 1) if text.startswith("“") else text
+        if text.count("“") != text.count("”"):
+            text = text.replace("“", "").replace("”", "")  # a quote lost in a PDF text layer
         text = _LEAD.sub("", text)
         for joiner in ("和", "及", "与"):
             if joiner in text:

@@ -715,17 +715,32 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
             page.close()
     finally:
         pdf.close()
-    text = "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n").translate(_PDF_NOISE)
-    if not text.strip():
+    if not "".join(pages).strip():
         raise ScannedPdf("no text layer: scanned PDF needs OCR", source=name)
     try:
-        tables = _pdf_tables(data, ruled_pages)
+        tables = _pdf_tables(data, ruled_pages, pages)
     except Exception:  # tables are a bonus: a pdfminer failure must not lose the text
         tables = []
+    text = "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n").translate(_PDF_NOISE)
+    text = _STRAY_QUOTE.sub("", text)
     return SourceDocument(name=name, format="pdf", text=text, tables=tables)
 
 
-def _pdf_tables(data: bytes, page_indexes: list[int]) -> list[list[list[str]]]:
+# Quotes set in a fallback font come out of the text layer away from their place, each alone
+# between spaces ("中小企业 两个赛道 并进，支持龙头企 “ ”"); they are dropped (the spaces they leave
+# between Chinese characters are removed by normalize()).
+_STRAY_QUOTE = re.compile(r"(?:(?<=\s)|^)[“”‘’](?=\s|$)", re.MULTILINE)
+
+
+def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    middle_x = (obj["x0"] + obj["x1"]) / 2
+    middle_y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+
+
+def _pdf_tables(data: bytes, page_indexes: list[int], pages: list[str]) -> list[list[list[str]]]:
+    """Tables of the ruled pages; each such page's text in ``pages`` is rewritten with its tables
+    in place, one tab-separated line per row (a cell's wrapped lines joined), as in a .docx."""
     if not page_indexes:
         return []
     import pdfplumber
@@ -733,10 +748,26 @@ def _pdf_tables(data: bytes, page_indexes: list[int]) -> list[list[list[str]]]:
     tables: list[list[list[str]]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for index in page_indexes:
-            for table in pdf.pages[index].extract_tables():
-                rows = [[" ".join((cell or "").split()) for cell in row] for row in table]
-                if len(rows) > 1 or (rows and len(rows[0]) > 1):
-                    tables.append(rows)
+            page = pdf.pages[index]
+            found = [t for t in page.find_tables() if len(t.rows) > 1 or len(t.rows[0].cells) > 1]
+            if not found:
+                continue
+            pieces: list[tuple[float, str]] = []
+            for table in found:
+                rows = [
+                    [_CJK_GAP.sub("", " ".join((cell or "").split())) for cell in row]
+                    for row in table.extract()
+                ]
+                tables.append(rows)
+                pieces.append((table.bbox[1], "\n".join("\t".join(row) for row in rows)))
+            boxes = [t.bbox for t in found]
+            outside = page.filter(
+                lambda obj, boxes=boxes: not any(_inside(obj, b) for b in boxes) if "x0" in obj else True
+            )
+            for line in outside.extract_text_lines(layout=False, strip=True):
+                pieces.append((line["top"], line["text"]))
+            pieces.sort(key=lambda piece: piece[0])
+            pages[index] = "\n".join(text for _top, text in pieces)
     return tables
 
 
