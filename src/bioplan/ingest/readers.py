@@ -761,9 +761,11 @@ def _pdf_tables(data: bytes, page_indexes: list[int], pages: list[str]) -> list[
                 tables.append(rows)
                 pieces.append((table.bbox[1], "\n".join("\t".join(row) for row in rows)))
             boxes = [t.bbox for t in found]
-            outside = page.filter(
-                lambda obj, boxes=boxes: not any(_inside(obj, b) for b in boxes) if "x0" in obj else True
-            )
+
+            def keep(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
+                return "x0" not in obj or not any(_inside(obj, b) for b in boxes)
+
+            outside = page.filter(keep)
             for line in outside.extract_text_lines(layout=False, strip=True):
                 pieces.append((line["top"], line["text"]))
             pieces.sort(key=lambda piece: piece[0])
