@@ -24,14 +24,22 @@ var/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	chmod 600 var/secret_key
 
-# Sets up and runs the demo on an embedded SQLite database under var/.
+# Sets up and runs the demo on an embedded SQLite database under var/: demo data, then the web server and
+# the background worker together (`bioplan serve`; Ctrl-C stops both). Running it again keeps the data.
 demo: $(STAMP) var/secret_key
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/bioplan manage migrate --no-input -v 0
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/bioplan manage collectstatic --no-input -v 0
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/bioplan demo
 	@echo ""
-	@echo "bioplan demo: http://$(HOST):$(PORT)/   (Ctrl-C to stop)"
-	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/gunicorn bioplan.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	@echo "bioplan demo: http://$(HOST):$(PORT)/   (Ctrl-C stops the web server and the worker)"
+	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/bioplan serve --host $(HOST) --port $(PORT)
+
+# Serves an existing database (migrations applied first; no demo data loaded), web server and worker.
+serve: $(STAMP) var/secret_key
+	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/bioplan manage migrate --no-input -v 0
+	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/bioplan manage collectstatic --no-input -v 0
+	@echo "bioplan: http://$(HOST):$(PORT)/   (Ctrl-C stops the web server and the worker)"
+	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/bioplan serve --host $(HOST) --port $(PORT)
 
 # Sets up (virtualenv, dependencies) and runs every check: ruff, mypy, pytest.
 # -rs lists why tests were skipped (the browser tests, when chromium is not installed).

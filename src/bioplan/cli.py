@@ -96,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reset", action="store_true", help="delete existing plans first")
     demo.set_defaults(func=_demo)
 
+    from bioplan.ops import serve as serve_cli
+
+    serve = sub.add_parser(
+        "serve", help="run the web server and the background worker together (Ctrl-C stops both)"
+    )
+    serve_cli.add_arguments(serve)
+    serve.set_defaults(func=serve_cli.run)
+
     backup = sub.add_parser("backup", help="write the database and uploaded files to FILE (.zip or .tar.gz)")
     backup.add_argument("file", metavar="FILE")
     backup.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")

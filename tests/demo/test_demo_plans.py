@@ -18,6 +18,15 @@ def demo(db):  # type: ignore[no-untyped-def]
     demo_load()
 
 
+@pytest.fixture
+def city_client(client, demo):  # type: ignore[no-untyped-def]
+    """The demo's city-wide leader, who reads every district's plans."""
+    from bioplan.core.models import User
+
+    client.force_login(User.objects.get(username="city"))
+    return client
+
+
 def test_the_four_districts_and_the_paper_are_loaded(demo):
     regions = sorted(Plan.objects.current().values_list("region__name", flat=True))
     assert regions == ["宝山区", "浦东新区", "闵行区", "闵行区", "青浦区"]
@@ -41,16 +50,16 @@ def test_qingpu_output_targets_floor_and_stretch(demo, office_client):
     assert "＞160亿元" in html and "＞170亿元" in html and "≥8%" in html and "≥10%" in html
 
 
-def test_pudong_task_9_lists_its_decomposition_table_departments(demo, office_client):
+def test_pudong_task_9_lists_its_decomposition_table_departments(demo, city_client):
     plan = Plan.objects.get(region__name="浦东新区")
     task = plan.tasks.get(number="9")
     names = [(a.name_as_written, a.role) for a in task.assignments.order_by("position")]
     assert names == [("区科经委", "lead"), ("区发改委", "co"), ("区规划资源局", "co"), ("张江管理局", "co")]
-    html = office_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    html = city_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "推动成果落地转化" in html and "张江管理局" in html
 
 
-def test_minhang_bases_have_2023_targets_with_2020_baselines(demo, office_client):
+def test_minhang_bases_have_2023_targets_with_2020_baselines(demo, city_client):
     plan = Plan.objects.get(region__name="闵行区", status="征求意见稿")
     bases = {
         t.scope: (t.value, t.baseline_value, t.baseline_year)
@@ -63,13 +72,13 @@ def test_minhang_bases_have_2023_targets_with_2020_baselines(demo, office_client
         "紫竹高新区": (Decimal("7"), Decimal("5.6"), 2020),
         "其他街镇": (Decimal("37.8"), Decimal("32.7"), 2020),
     }
-    html = office_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    html = city_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "62.3亿元" in html and "85.2" in html
 
 
-def test_every_demo_plan_page_renders(demo, office_client):
+def test_every_demo_plan_page_renders(demo, city_client):
     for plan in Plan.objects.all():
-        assert office_client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+        assert city_client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
 
 
 def test_the_city_wide_demo_leader_sees_every_district_on_the_dashboard(demo, client):
@@ -81,3 +90,17 @@ def test_the_city_wide_demo_leader_sees_every_district_on_the_dashboard(demo, cl
     for district in ("宝山区", "浦东新区", "闵行区", "青浦区"):
         assert district in html
     assert client.post(reverse("tracking:indicator_list"), {"name": "x", "unit": "家"}).status_code == 403
+
+
+def test_office_is_an_ordinary_office_admin_and_admin_the_only_superuser(demo):
+    from bioplan.core.models import User
+
+    office = User.objects.get(username="office")
+    assert (office.role, office.region.name, office.is_superuser, office.is_staff) == (  # type: ignore[union-attr]
+        "office_admin",
+        "青浦区",
+        False,
+        False,
+    )
+    assert list(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == ["admin"]
+    assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == ["admin"]

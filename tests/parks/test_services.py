@@ -173,12 +173,19 @@ def test_parks_sync_command(world):
     from io import StringIO
 
     from django.core.management import call_command
+    from tests.factories import PlanFactory
 
-    Region.objects.create(name="练塘产业社区", level=RegionLevel.PARK, parent=world.district)
+    from bioplan.plans.models import Park as PlanPark
+
+    named = Region.objects.create(name="练塘产业社区", level=RegionLevel.PARK, parent=world.district)
+    PlanPark.objects.create(plan=PlanFactory(region=world.district), region=named, name=named.name)
+    # A park-level region no plan names as a park (e.g. the scope of a target) is not registered.
+    Region.objects.create(name="练塘产业社区（含周边）", level=RegionLevel.PARK, parent=world.district)
     out = StringIO()
     call_command("parks_sync", district="青浦区", stdout=out)
-    assert out.getvalue() == "青浦区: 3 parks registered\n"
+    assert out.getvalue() == "青浦区: 1 parks registered\n"
     assert Park.objects.filter(name="练塘产业社区", park_type="other").exists()
+    assert not Park.objects.filter(name="练塘产业社区（含周边）").exists()
 
 
 def test_an_unknown_demand_status_is_a_validation_error_naming_it(world):

@@ -72,3 +72,19 @@ def test_operator_of_another_park_cannot_accept(world, client):
     client.post(reverse("parks:demand_accept", args=[d.pk]), {"offer": f"space-{s.pk}"})
     s.refresh_from_db()
     assert s.status == "vacant"
+
+
+def test_simulated_parcels_and_spaces_carry_the_badge_on_the_park_page(world, client):
+    space(world.registry_a, "3F", simulated=True)
+    space(world.registry_a, "4F")
+    parcel(world.registry_a, "SIM-1", "12", simulated=True)
+    parcel(world.registry_a, "REAL-1", "8")
+    client.force_login(world.office)
+    body = client.get(reverse("parks:detail", args=[world.registry_a.pk])).content.decode()
+    rows = {
+        line.split("<td>")[1].split(" ")[0]: "模拟数据" in line
+        for line in body.split("<tr>")
+        if "<td>" in line
+    }
+    assert rows.get("SIM-1") is True and rows.get("REAL-1") is False
+    assert body.count("badge bg-orange-lt") == 2  # one parcel, one space; the park itself is not simulated

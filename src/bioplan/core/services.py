@@ -133,3 +133,48 @@ def record_delete(*, instance: models.Model, user: User | None, reason: str) -> 
             row._change_reason = reason  # type: ignore[attr-defined]
     deleted, _per_model = collector.delete()
     return deleted
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    region: Region,
+    department: Department | None = None,
+    first_name: str = "",
+    email: str = "",
+    user: User | None,
+) -> User:
+    """Create an ordinary account (never a superuser or staff) in `region`; returns it.
+
+    `user` is the acting user: None for the operator's command line, else an office admin, who may
+    only create accounts in the regions it reaches. A liaison needs a department of that region.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from bioplan.core.access import user_reaches_region
+    from bioplan.core.choices import Role
+
+    if user is not None and not (
+        user.is_superuser or (user.role == Role.OFFICE_ADMIN and user_reaches_region(user, region))
+    ):
+        raise PermissionDenied(_("Only the office of this region may create its users."))
+    if department is not None and department.region_id != region.pk:
+        raise ValidationError({"department": _("The department belongs to another region.")})
+    account = User(
+        username=username,
+        role=role,
+        region=region,
+        department=department,
+        first_name=first_name,
+        email=email,
+        is_staff=False,
+        is_superuser=False,
+    )
+    account.set_password(password)
+    account.full_clean(exclude=["password"])
+    account.save()
+    return account

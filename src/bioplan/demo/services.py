@@ -23,6 +23,9 @@ class DemoUser:
     region: str
     department: str | None
     label: str
+    # Only the operator's `admin` account: the Django admin (/admin/) and every region. The office
+    # admin is an ordinary user of its district, so it sees and edits what its dashboard shows.
+    superuser: bool = False
 
 
 DEMO_PASSWORD = "bioplan-demo-2026"
@@ -34,6 +37,15 @@ DEMO_USERS = (
     DemoUser("leader", DEMO_PASSWORD, Role.LEADER, "青浦区", None, "区领导（只读） leader"),
     DemoUser("city", DEMO_PASSWORD, Role.LEADER, "上海市", None, "市级领导（只读） city leader"),
     DemoUser("researcher", DEMO_PASSWORD, Role.RESEARCHER, "上海市", None, "研究人员（只读） researcher"),
+    DemoUser(
+        "admin",
+        DEMO_PASSWORD,
+        Role.OFFICE_ADMIN,
+        "上海市",
+        None,
+        "系统管理员（/admin/） operator",
+        superuser=True,
+    ),
 )
 
 
@@ -42,17 +54,47 @@ def demo_plan_files() -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))
 
 
+def demo_drafts() -> list[tuple[str, PlanDraft]]:
+    """The demo plans as (file name, contract draft) (src/bioplan/demo/plans/*.json)."""
+    folder = resources.files("bioplan.demo").joinpath("plans")
+    return [
+        (
+            name,
+            PlanDraft.from_dict(json.loads(folder.joinpath(name).read_text(encoding="utf-8")), source=name),
+        )
+        for name in demo_plan_files()
+    ]
+
+
+def demo_plans() -> list[Plan]:
+    """The plans the demo stored itself: current, and with exactly a demo file's content. A plan the
+    office imported (a new version of a demo plan included) is not one of them, so the simulated
+    registries and figures never touch it."""
+    hashes = {plan_services.content_hash(d) for _name, d in demo_drafts()}
+    return list(
+        Plan.objects.current().filter(content_hash__in=hashes).select_related("region").order_by("pk")
+    )
+
+
 @transaction.atomic
 def demo_load(*, reset: bool = False) -> list[plan_services.ImportResult]:
-    """Import every demo plan (idempotent: unchanged plans stay as they are) and create the demo users."""
+    """Import every demo plan whose lineage is not stored yet and create the demo users.
+
+    A plan of the same lineage already stored — the demo's own from an earlier run, or a version the
+    office imported — is left as it is (never a new version), so running the demo again changes nothing.
+    """
     if reset:
         Plan.objects.all().delete()
-    folder = resources.files("bioplan.demo").joinpath("plans")
     results = []
-    for name in demo_plan_files():
-        draft = PlanDraft.from_dict(
-            json.loads(folder.joinpath(name).read_text(encoding="utf-8")), source=name
+    for name, draft in demo_drafts():
+        stored = (
+            Plan.objects.filter(lineage=plan_services.lineage_key(draft))
+            .order_by("-is_current", "-version")
+            .first()
         )
+        if stored is not None:
+            results.append(plan_services.ImportResult(plan=stored, created=False, previous=None))
+            continue
         results.append(plan_services.plan_import(draft=draft, source_file=draft.document or name))
     for spec in DEMO_USERS:
         demo_user_create(spec)
@@ -73,8 +115,8 @@ def demo_user_create(spec: DemoUser) -> User:
     user.region = region
     user.department = department
     user.first_name = spec.label.split(" ")[0]
-    user.is_staff = spec.role == Role.OFFICE_ADMIN
-    user.is_superuser = spec.role == Role.OFFICE_ADMIN
+    user.is_staff = spec.superuser
+    user.is_superuser = spec.superuser
     user.set_password(spec.password)
     user.full_clean()
     user.save()

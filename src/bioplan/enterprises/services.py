@@ -395,10 +395,18 @@ def derived_rule_bind(
     if user is not None and not user.is_office_admin:
         raise PermissionDenied("只有产业办公室可以绑定派生指标。")
     rule = DerivedRule.objects.filter(target=target).first() or DerivedRule(target=target)
+    unit = unit or target.unit
+    if rule.pk and (rule.kind, rule.region_id, rule.parameters, rule.unit) == (
+        kind,
+        region.pk,
+        parameters,
+        unit,
+    ):
+        return rule  # unchanged: no write, no history row
     rule.kind = kind
     rule.region = region
     rule.parameters = parameters
-    rule.unit = unit or target.unit
+    rule.unit = unit
     audited_save(rule, user=user, reason="derived rule bound")
     return rule
 

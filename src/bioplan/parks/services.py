@@ -72,8 +72,10 @@ def park_sync_from_plans(*, district: Region, user: User | None = None) -> list[
     from bioplan.plans.models import Park as PlanPark
 
     parks = []
+    # Only the parks a plan names: other park-level regions (the scope of a target, such as
+    # "临港浦江园（含国际生命健康城）" when the layout says 临港浦江园) are not parks to register.
     regions = (
-        Region.objects.filter(level=RegionLevel.PARK, parent=district)
+        Region.objects.filter(level=RegionLevel.PARK, parent=district, plan_parks__isnull=False)
         .annotate(position=Min("plan_parks__position"))
         .order_by(F("position").asc(nulls_last=True), "name")
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from bioplan.core.choices import DepartmentKind, RegionLevel, Role
@@ -138,11 +139,11 @@ def demo_credit_code(region_code: str, serial: int) -> str:
     return first17 + credit_code_check_char(first17)
 
 
-def demo_districts() -> list[Region]:
-    """Districts with a current plan; 上海市/青浦区 when no plan is loaded."""
-    districts = list(
-        Region.objects.filter(level=RegionLevel.DISTRICT, plans__is_current=True).distinct().order_by("name")
-    )
+def demo_districts(plans: list[Plan] | None = None) -> list[Region]:
+    """Districts of `plans` (default: of every current plan); 上海市/青浦区 when there is none."""
+    query = Region.objects.filter(level=RegionLevel.DISTRICT)
+    query = query.filter(plans__in=plans) if plans is not None else query.filter(plans__is_current=True)
+    districts = list(query.distinct().order_by("name"))
     if districts:
         return districts
     city, _ = Region.objects.get_or_create(name="上海市", parent=None, defaults={"level": RegionLevel.CITY})
@@ -153,12 +154,17 @@ def demo_districts() -> list[Region]:
 
 
 def registries_demo_load(
-    *, reset: bool = False, per_district: int = 300, today: dt.date | None = None
+    *,
+    reset: bool = False,
+    per_district: int = 300,
+    today: dt.date | None = None,
+    plans: list[Plan] | None = None,
 ) -> list[DemoResult]:
-    """Load the simulated registries of every demo district (idempotent unless `reset`)."""
-    today = today or dt.date.today()
+    """Load the simulated registries of the districts of `plans` (default: of every current plan) and
+    bind those plans' count targets; a run again writes nothing (unless `reset`)."""
+    today = today or timezone.localdate()
     results = []
-    for index, district in enumerate(demo_districts()):
+    for index, district in enumerate(demo_districts(plans)):
         rng = random.Random(f"{SEED}-{district.name}")
         with transaction.atomic():
             if reset:
@@ -173,7 +179,7 @@ def registries_demo_load(
                 _demands(district, parks, enterprises, rng, today)
             result.enterprises = Enterprise.objects.filter(district=district).count()
             result.projects = Project.objects.filter(district=district).count()
-            result.bound = derived_rules_bind_demo(district=district)
+            result.bound = derived_rules_bind_demo(district=district, plans=plans)
         results.append(result)
     return results
 
@@ -196,7 +202,9 @@ def _parks(district: Region, rng: random.Random, today: dt.date) -> list[Park]:
             region, _ = Region.objects.get_or_create(
                 name=name, parent=district, defaults={"level": RegionLevel.PARK}
             )
-            parks.append(park_services.park_register(region=region, simulated=True))
+            registered = Park.objects.filter(region=region).first()
+            parks.append(registered or park_services.park_register(region=region, simulated=True))
+    has_operator = Park.objects.filter(district=district, operator_department__isnull=False).exists()
     for i, park in enumerate(parks):
         if park.map_x is None:
             # A schematic layout: parks on two rings, the first (core) parks inside.
@@ -209,7 +217,7 @@ def _parks(district: Region, rng: random.Random, today: dt.date) -> list[Park]:
             park.map_x = Decimal(str(round(50 + ring * math.cos(angle), 1)))
             park.map_y = Decimal(str(round(50 + ring * math.sin(angle), 1)))
             park.save(update_fields=["map_x", "map_y"])
-        if i == 0 and park.operator_department_id is None:
+        if i == 0 and not has_operator:
             operator, _ = Department.objects.get_or_create(
                 region=district, name=f"{park.name}运营公司", defaults={"kind": DepartmentKind.PARK_OPERATOR}
             )
@@ -602,11 +610,15 @@ def rule_for_target(target: Target, plan: Plan) -> tuple[str, dict[str, Any]] | 
     return None
 
 
-def derived_rules_bind_demo(*, district: Region) -> list[str]:
-    """Bind the count targets of the district's current plans to derived rules; returns the codes bound."""
+def derived_rules_bind_demo(*, district: Region, plans: list[Plan] | None = None) -> list[str]:
+    """Bind the count targets of the district's current plans (of those among `plans` when given) to
+    derived rules; returns the codes bound."""
     bound = []
     parks = {r.name: r for r in Region.objects.filter(parent=district, level=RegionLevel.PARK)}
-    for plan in Plan.objects.filter(region=district, is_current=True):
+    chosen = Plan.objects.filter(region=district, is_current=True)
+    if plans is not None:
+        chosen = chosen.filter(pk__in=[p.pk for p in plans])
+    for plan in chosen:
         for target in plan.targets.all().order_by("position"):
             rule = rule_for_target(target, plan)
             if rule is None:

@@ -4,7 +4,10 @@
 for 2020–2024 that put targets on, slightly behind and well behind their expected path (so the
 dashboard shows 绿, 黄 and 红), adds a second source that disagrees for one baseline figure (a source
 conflict), and files several quarters of progress reports, some late, returned or missing.
-A fixed random seed makes every run the same.
+A fixed random seed makes every run the same, and a run again changes nothing: figures are keyed by
+(indicator, scope, period, source) and only written when missing or different; a quarter that already
+has a reporting cycle (simulated or the office's own) is left as it is; figures someone entered by
+hand are never overwritten. `reset=True` deletes the simulated rows first.
 """
 
 from __future__ import annotations
@@ -24,13 +27,32 @@ from bioplan.tracking.models import Observation, ReportingCycle, TargetBinding
 from bioplan.tracking.progress import COUNT_UNITS, LINEAR, default_path, expected_value
 
 SEED = 20240601
-YEARS = range(2020, 2025)
+FIRST_YEAR = 2020
 QUARTER_SHARES = (Decimal("0.22"), Decimal("0.24"), Decimal("0.25"), Decimal("0.29"))
 # How far behind its path a target ends up at its target year: on track, a little, a lot. Increments
 # fall short by this share; levels grow by this share less than planned (growth shortfall).
 DRIFTS = (Decimal("-0.02"), Decimal("0.09"), Decimal("0.20"))
 GROWTH_SHORTFALLS = (Decimal("-0.05"), Decimal("0.35"), Decimal("0.75"))
-DEMO_QUARTERS = ((2024, 1), (2024, 2), (2024, 3))
+CYCLES_PER_DISTRICT = 3
+
+
+def _last_closed_quarter(today: dt.date) -> tuple[int, int]:
+    """The latest quarter that has ended by `today` (2026-12-02 → 2026 Q3)."""
+    q = (today.month - 1) // 3
+    return (today.year, q) if q else (today.year - 1, 4)
+
+
+def _demo_quarters(end_year: int | None, today: dt.date) -> list[tuple[int, int]]:
+    """The reporting quarters simulated for a district: the last three closed quarters, and for a
+    district whose plans have all ended, the last three quarters of their period."""
+    year, quarter = _last_closed_quarter(today)
+    if end_year is not None and (year, quarter) > (end_year, 4):
+        year, quarter = end_year, 4
+    quarters = []
+    for _ in range(CYCLES_PER_DISTRICT):
+        quarters.append((year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return quarters[::-1]
 
 
 def _q(v: Decimal, unit: str) -> Decimal:
@@ -64,13 +86,23 @@ def _baseline(binding: TargetBinding, plan: Plan) -> tuple[Decimal, int, int]:
     )
 
 
+# Which target of an indicator and scope the simulated series follows when several share them: the
+# level target (e.g. 产值 达到122.5亿元) before an increment of the same figure (增长15.1亿元), so the
+# series has the level's scale.
+KIND_ORDER = {"level": 0, "share": 1, "increment": 2, "growth_rate": 3}
+
+
 @transaction.atomic
-def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = None) -> dict[str, int]:
-    """Replace all simulated tracking data with a fresh, reproducible set. Returns counts."""
+def demo_populate(
+    *, plans: list[Plan] | None = None, today: dt.date | None = None, reset: bool = False
+) -> dict[str, int]:
+    """Simulated figures and reports for `plans` (default: every current plan); returns counts of what
+    this run wrote (0 everywhere when run again on the same day)."""
     rng = random.Random(SEED)
     today = today or timezone.localdate()
-    Observation.objects.filter(simulated=True).delete()
-    ReportingCycle.objects.filter(simulated=True).delete()
+    if reset:
+        Observation.objects.filter(simulated=True).delete()
+        ReportingCycle.objects.filter(simulated=True).delete()
     plans = (
         plans if plans is not None else list(Plan.objects.current().select_related("region").order_by("pk"))
     )
@@ -80,10 +112,9 @@ def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = No
     drift_index = 0
     for plan in plans:
         services.plan_bind_targets(plan=plan)
-        bindings = (
-            TargetBinding.objects.filter(target__plan=plan)
-            .select_related("target", "indicator", "region")
-            .order_by("target__position")
+        bindings = sorted(
+            TargetBinding.objects.filter(target__plan=plan).select_related("target", "indicator", "region"),
+            key=lambda b: (KIND_ORDER.get(b.target.kind, 9), b.target.position),
         )
         for binding in bindings:
             key = (binding.indicator_id, binding.region_id)
@@ -105,7 +136,10 @@ def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = No
             goal = t.value
             span = max(target_year - base_year, 1)
             batch: list[Observation] = []
-            for year in YEARS:
+            closed_year, closed_quarter = _last_closed_quarter(today)
+            for year in range(FIRST_YEAR, closed_year + 1):
+                # The running year has only its closed quarters; a yearly figure once the year is over.
+                quarters = closed_quarter if year == closed_year and closed_quarter < 4 else 4
                 if t.kind == "increment":
                     share = Decimal(max(min(year - base_year, span), 0)) / span
                     progress = goal * share * (1 - drift * share)
@@ -134,16 +168,17 @@ def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = No
                     value = baseline + (exp - baseline) * (1 - shortfall) if year >= base_year else exp
                 noise = Decimal(str(1 + rng.uniform(-0.008, 0.008)))
                 value = _q(value * noise, unit)
-                counts["observations"] += _record(batch, binding, year, 0, value)
+                if quarters == 4:
+                    _record(batch, binding, year, 0, value)
                 if flow:
-                    for q, share_q in enumerate(QUARTER_SHARES, start=1):
-                        counts["observations"] += _record(batch, binding, year, q, _q(value * share_q, unit))
+                    for q, share_q in enumerate(QUARTER_SHARES[:quarters], start=1):
+                        _record(batch, binding, year, q, _q(value * share_q, unit))
                 else:
-                    for q in (1, 2, 3):
-                        counts["observations"] += _record(
+                    for q in range(1, min(quarters, 3) + 1):
+                        _record(
                             batch, binding, year, q, _q(value * (Decimal("0.97") + Decimal(q) / 100), unit)
                         )
-            bulk_create_with_history(batch, Observation, batch_size=500)
+            counts["observations"] += _store(batch)
             if (
                 not conflict_done
                 and binding.region_id == plan.region_id
@@ -157,7 +192,11 @@ def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = No
                     quarter=0,
                     is_latest=True,
                 ).first()
-                if first is not None:
+                conflict_done = first is not None
+                already = Observation.objects.filter(
+                    indicator=binding.indicator, region=binding.region, year=base_year, source="estimate"
+                ).exists()
+                if first is not None and not already:
                     services.observation_record(
                         indicator=binding.indicator,
                         region=binding.region,
@@ -168,12 +207,13 @@ def demo_populate(*, plans: list[Plan] | None = None, today: dt.date | None = No
                         note="模拟：另一口径（如论文引用数）",
                     )
                     counts["conflicts"] += 1
-                    conflict_done = True
     counts.update(_reports(plans, rng, today))
     return counts
 
 
-def _record(batch: list[Observation], binding: TargetBinding, year: int, quarter: int, value: Decimal) -> int:
+def _record(
+    batch: list[Observation], binding: TargetBinding, year: int, quarter: int, value: Decimal
+) -> None:
     batch.append(
         Observation(
             indicator=binding.indicator,
@@ -186,7 +226,37 @@ def _record(batch: list[Observation], binding: TargetBinding, year: int, quarter
             note="模拟数据",
         )
     )
-    return 1
+
+
+def _store(batch: list[Observation]) -> int:
+    """Write the simulated figures of one indicator and scope: create the missing ones, correct in
+    place the simulated ones whose value differs, leave alone equal ones and every figure entered by
+    someone (not simulated). Returns the number of rows written."""
+    if not batch:
+        return 0
+    first = batch[0]
+    stored = {
+        (o.year, o.quarter): o
+        for o in Observation.objects.filter(
+            indicator_id=first.indicator_id,
+            region_id=first.region_id,
+            month=0,
+            source=first.source,
+            is_latest=True,
+        )
+    }
+    new, written = [], 0
+    for o in batch:
+        old = stored.get((o.year, o.quarter))
+        if old is None:
+            new.append(o)
+        elif old.simulated and old.value != o.value:
+            old.value = o.value
+            old._change_reason = "模拟数据"  # type: ignore[attr-defined]
+            old.save(update_fields=["value", "updated_at"])
+            written += 1
+    bulk_create_with_history(new, Observation, batch_size=500, default_change_reason="模拟数据")
+    return written + len(new)
 
 
 def _reports(plans: list[Plan], rng: random.Random, today: dt.date) -> dict[str, int]:
@@ -194,18 +264,23 @@ def _reports(plans: list[Plan], rng: random.Random, today: dt.date) -> dict[str,
     regions = {p.region_id: p.region for p in plans}
     for region in regions.values():
         assignments = list(
-            Assignment.objects.filter(task__plan__region=region, task__plan__is_current=True)
+            Assignment.objects.filter(task__plan__in=[p for p in plans if p.region_id == region.pk])
             .select_related("task__plan", "department")
             .order_by("task__plan_id", "task__position", "position")
         )
-        for i, (year, quarter) in enumerate(DEMO_QUARTERS):
+        ends = [p.period_end for p in plans if p.region_id == region.pk]
+        end_year = None if None in ends or not ends else max(e for e in ends if e is not None)
+        demo_quarters = _demo_quarters(end_year, today)
+        for i, (year, quarter) in enumerate(demo_quarters):
             month = quarter * 3
             deadline = dt.date(year, month, 1) + dt.timedelta(days=40)
+            if ReportingCycle.objects.filter(region=region, year=year, quarter=quarter).exists():
+                continue  # simulated by an earlier run, or the office's own cycle: left as it is
             cycle = services.cycle_open(
                 region=region, year=year, quarter=quarter, deadline=deadline, user=None, simulated=True
             )
             counts["cycles"] += 1
-            last = i == len(DEMO_QUARTERS) - 1
+            last = i == len(demo_quarters) - 1
             for a in assignments:
                 roll = rng.random()
                 if last and roll < 0.25:
