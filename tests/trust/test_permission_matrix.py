@@ -1991,7 +1991,18 @@ def test_every_cli_verb_is_classified() -> None:
     """A new verb must say whether it acts for a user (and then join the matrix) or as the operator."""
     from bioplan.cli import build_parser
 
-    operator_verbs = {"extract", "plans", "demo", "backup", "restore", "manage", "check", "status", "report"}
+    operator_verbs = {
+        "extract",
+        "plans",
+        "demo",
+        "serve",
+        "backup",
+        "restore",
+        "manage",
+        "check",
+        "status",
+        "report",
+    }
     parser = build_parser()
     verbs = set(next(a for a in parser._actions if a.dest == "verb").choices)  # type: ignore[arg-type]
     assert verbs == operator_verbs, (
