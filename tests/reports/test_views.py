@@ -79,3 +79,45 @@ def test_office_imports_figures(client, world) -> None:
     response = client.post(reverse("reports:observations_xlsx"), {"file": out})
     assert response.status_code == 302
     assert Observation.objects.get().note == "年报"
+
+
+def test_report_page_picks_the_latest_quarter_with_a_cycle(client, tracked) -> None:
+    from bioplan.tracking.models import ReportingCycle
+
+    client.force_login(tracked.leader)
+    latest = ReportingCycle.objects.order_by("-year", "-quarter").first()
+
+    page = client.get(reverse("reports:index"))
+
+    expected = f"{latest.year}Q{latest.quarter}"
+    assert page.context["quarter"] == expected
+    assert f'?quarter={expected}"' in page.content.decode()  # the 通报 links use it
+    assert f'<option value="{expected}" selected>' in page.content.decode()
+
+
+def test_report_page_keeps_a_chosen_quarter_and_the_docx_follows_it(client, tracked) -> None:
+    client.force_login(tracked.leader)
+
+    page = client.get(reverse("reports:index"), {"quarter": "2023Q4"})
+    docx = client.get(reverse("reports:quarterly_docx", args=[tracked.plan.pk]), {"quarter": "2023Q4"})
+
+    assert page.context["quarter"] == "2023Q4"
+    assert (
+        "2023年第4季度" in docx["Content-Disposition"]
+        or "2023%E5%B9%B4%E7%AC%AC4" in docx["Content-Disposition"]
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "（2023年第4季度）" in text
+
+
+def test_docx_without_a_quarter_is_the_latest_quarter_with_a_cycle(client, tracked) -> None:
+    from bioplan.tracking.models import ReportingCycle
+
+    client.force_login(tracked.leader)
+    latest = ReportingCycle.objects.filter(region=tracked.plan.region).order_by("-year", "-quarter").first()
+
+    docx = client.get(reverse("reports:quarterly_docx", args=[tracked.plan.pk]))
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert f"（{latest.year}年第{latest.quarter}季度）" in text
+    assert "本季度未开启报送。" not in text

@@ -114,3 +114,21 @@ def quarterly_report(
 def _quarter_end(year: int, quarter: int) -> dt.date:
     month = quarter * 3
     return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def report_quarters(*, user: Any, region: Any = None) -> list[tuple[int, int]]:
+    """The quarters with a reporting cycle the user reads (optionally of one region), newest first."""
+    cycles = ReportingCycle.objects.visible_to(user)
+    if region is not None:
+        cycles = cycles.filter(region=region)
+    return sorted(set(cycles.values_list("year", "quarter")), reverse=True)
+
+
+def default_report_quarter(*, user: Any, region: Any = None, today: dt.date | None = None) -> tuple[int, int]:
+    """The latest quarter with a reporting cycle (so the 通报 has reports to show); without any cycle,
+    the current quarter."""
+    quarters = report_quarters(user=user, region=region)
+    if quarters:
+        return quarters[0]
+    today = today or timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1

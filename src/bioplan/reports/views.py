@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from bioplan.plans import selectors as plan_selectors
 from bioplan.reports import spreadsheets
 from bioplan.reports.quarterly_docx import build_quarterly_docx
-from bioplan.reports.selectors import quarterly_report
+from bioplan.reports.selectors import default_report_quarter, quarterly_report, report_quarters
 from bioplan.tracking.evaluation import parse_period
 from bioplan.tracking.models import Observation
 
@@ -45,22 +45,36 @@ def _plans(request: HttpRequest) -> Any:
     return plan_selectors.plans_visible_to(request.user).select_related("region")
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    plans = _plans(request).current().order_by("region__name", "title")
-    today = timezone.localdate()
-    quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    return render(request, "reports/index.html", {"plans": plans, "quarter": quarter, "upload": UploadForm()})
-
-
-def quarterly_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(_plans(request), pk=pk)
+def _chosen_quarter(request: HttpRequest, *, region: Any = None) -> tuple[int, int]:
+    """?quarter=2024Q3 when valid, else the latest quarter with a reporting cycle."""
     try:
         year, quarter = parse_period(request.GET.get("quarter", ""))
     except ValueError:
         year, quarter = 0, 0
-    if not quarter:
-        today = timezone.localdate()
-        year, quarter = today.year, (today.month - 1) // 3 + 1
+    if 2000 <= year <= 2100 and 1 <= quarter <= 4:
+        return year, quarter
+    return default_report_quarter(user=request.user, region=region)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    plans = _plans(request).current().order_by("region__name", "title")
+    year, quarter = _chosen_quarter(request)
+    quarters = report_quarters(user=request.user)
+    if (year, quarter) not in quarters:
+        quarters = sorted([*quarters, (year, quarter)], reverse=True)
+    choices = [
+        (f"{y}Q{q}", _("%(year)s年第%(quarter)s季度") % {"year": y, "quarter": q}) for y, q in quarters
+    ]
+    return render(
+        request,
+        "reports/index.html",
+        {"plans": plans, "quarter": f"{year}Q{quarter}", "quarters": choices, "upload": UploadForm()},
+    )
+
+
+def quarterly_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request), pk=pk)
+    year, quarter = _chosen_quarter(request, region=plan.region)
     report = quarterly_report(plan=plan, year=year, quarter=quarter, user=request.user)
     return _download(
         build_quarterly_docx(report), f"{plan.region.name}{year}年第{quarter}季度通报.docx", DOCX
