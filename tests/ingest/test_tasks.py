@@ -198,3 +198,49 @@ def test_task_confidence_is_higher_with_annotations_than_without():
     bare = tasks_of("二、重点任务\n1.建设平台。推进。\n2.引进企业。招商。")
     assert min(t.confidence for t in annotated) > max(t.confidence for t in bare)
     assert all("重点任务" in t.reason for t in annotated)
+
+
+def test_tasks_only_in_a_table_with_deadline_column():
+    text = (
+        "一、工作目标\n力争营收增长10%以上。\n二、重点任务\n重点任务安排如下：\n"
+        "序号\t重点任务\t具体措施\t牵头单位\t配合单位\t完成时限\n"
+        "1\t实施精准招商\t举办推介活动\t省商务厅\t省工信厅、各市人民政府\t2024年12月底\n"
+        "2\t强化金融支撑\t开发金融产品\t省地方金融管理局\t人民银行山西省\t2024年下半年\n"
+        "\t\t\t\t分行\t\n"
+    )
+    tasks = tasks_of(text)
+    assert summary(tasks) == [
+        ("1", "实施精准招商", "重点任务", ["省商务厅"], ["省商务厅", "省工信厅", "各市人民政府"]),
+        ("2", "强化金融支撑", "重点任务", ["省地方金融管理局"], ["省地方金融管理局", "人民银行山西省分行"]),
+    ]
+    assert [(t.deadline.text, t.deadline.date) for t in tasks if t.deadline] == [
+        ("2024年12月底", "2024-12-31"),
+        ("2024年下半年", "2024-12-31"),
+    ]
+
+
+def test_cross_reference_paragraph_assigns_units_to_the_sections_it_names():
+    text = (
+        "第二章 重点任务\n第一节 延伸产业链条。补齐短板。\n第二节 加快项目招引。推动落地。\n第三节 建设产业园。完善设施。\n"
+        "第一节、第二节由县工信局牵头，县发改局配合；第三节由县发改局牵头，县财政局按职责分工负责。\n"
+    )
+    assert summary(tasks_of(text)) == [
+        ("1", "延伸产业链条", "重点任务", ["县工信局"], ["县工信局", "县发改局"]),
+        ("2", "加快项目招引", "重点任务", ["县工信局"], ["县工信局", "县发改局"]),
+        ("3", "建设产业园", "重点任务", ["县发改局"], ["县发改局", "县财政局"]),
+    ]
+
+
+def test_a_responsibility_line_after_a_group_covers_every_task_of_the_group():
+    text = (
+        "二、主要任务\n（一）实施中药工程\n1．推动标准化建设。支持企业。\n2．提升南药产业。推动开发。\n"
+        "牵头单位：市发展改革委；配合单位：市科技创新委\n完成时限：2019年第四季度\n"
+        "（二）实施创新工程\n3．建设研发平台。支持共建。\n牵头单位：市科技创新委\n"
+    )
+    tasks = tasks_of(text)
+    assert [t.departments for t in tasks] == [
+        ["市发展改革委", "市科技创新委"],
+        ["市发展改革委", "市科技创新委"],
+        ["市科技创新委"],
+    ]
+    assert tasks[1].deadline is not None and tasks[1].deadline.date == "2019-12-31"

@@ -24,7 +24,9 @@ from bioplan.ingest.quantities import load_list
 __all__ = [
     "Assignment",
     "assignments_in",
+    "cross_references",
     "is_department_name",
+    "is_responsibility_line",
     "prose_departments",
     "split_deadline",
     "split_departments",
@@ -360,3 +362,61 @@ def table_assignments(rows: list[list[str]]) -> dict[str, Assignment]:
             deadline=deadline,
         )
     return out
+
+
+_ORD = r"(?:第[一二三四五六七八九十百零〇两0-9]{1,4}[章节条部篇项]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}(?=[、和及与至到]))"
+_CROSS = re.compile(
+    rf"(?P<refs>{_ORD}(?:[ ]*(?:[、和及与]|至|到)[ ]*{_ORD})*)(?:项|部分|任务)?(?:均|分别)?由(?P<body>[^；;。]+)"
+)
+_CO_TAIL = re.compile(
+    r"(?:等(?:部门|单位))?(?:配合|协同|参与|共同推进|按职责分工负责|按照职责分工负责|负责|落实)$"
+)
+
+
+def cross_references(text: str) -> list[tuple[list[int], Assignment]]:
+    """ "第一节、第二节由X牵头，Y、Z配合；第三节至第五节由A负责" → ([1, 2], X+Y+Z), ([3, 4, 5], A).
+
+    The ordinals are those of the headings referred to; the caller matches them to its tasks.
+    """
+    out: list[tuple[list[int], Assignment]] = []
+    if "由" not in text:
+        return out
+    for m in _CROSS.finditer(text):
+        written = re.findall(_ORD, m.group("refs"))
+        values = [ordinal_value(re.sub(r"^第|[章节条部篇项（）()]", "", w)) for w in written]
+        numbers = [v for v in values if v]
+        if not numbers:
+            continue
+        if re.search(r"至|到", m.group("refs")) and len(numbers) == 2:
+            numbers = list(range(numbers[0], numbers[1] + 1))
+        body = m.group("body").strip()
+        lead_text, marker, rest = body.partition("牵头")
+        if marker:
+            leads = split_departments(lead_text)
+            cos = split_departments(_CO_TAIL.sub("", rest.strip("，, ")))
+        else:
+            leads = []
+            cos = split_departments(_CO_TAIL.sub("", body))
+        names = leads + [c for c in cos if c not in leads]
+        names = [n for n in names if is_department_name(n) or n.startswith(("各", "相关"))]
+        if not names:
+            continue
+        out.append(
+            (
+                numbers,
+                Assignment(
+                    departments=names,
+                    leads=leads or names[:1],
+                    explicit_lead=bool(leads),
+                    rule="交叉引用「" + m.group("refs")[:12] + "由…」",
+                    confidence=0.85,
+                ),
+            )
+        )
+    return out
+
+
+def is_responsibility_line(line: str) -> bool:
+    """A whole line that only names responsible units ("牵头单位：X；配合单位：Y")."""
+    line = line.strip()
+    return bool(line) and not line.startswith(("（", "(")) and _line_label_re().match(line) is not None

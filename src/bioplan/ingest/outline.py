@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cn2an
 
@@ -47,7 +48,7 @@ _HEADINGS: list[tuple[str, str, re.Pattern[str]]] = [
         "named",
         re.compile(
             rf"^(?:专项行动|重点行动|行动|专项|任务|工程|举措|计划)(?P<n>[{_CN}]{{1,3}}|[0-9]{{1,2}})"
-            r"[ ]*(?:[：:、．.]|[ ]+)[ ]*(?P<rest>.+)$"
+            r"[ ]*(?P<sep>[：:、．.]|[ ]+)?[ ]*(?P<rest>.+)$"
         ),
     ),
     ("cn_dun", "dun", re.compile(rf"^(?P<n>[{_CN}]{{1,3}})[、．.][ ]*(?P<rest>.+)$")),
@@ -147,6 +148,18 @@ def ordinal_value(written: str) -> int | None:
         return None
 
 
+_REFERENCE_LIST = re.compile(
+    rf"^[、和及与][ ]*(?:第[{_CN}0-9]+[章节条部篇]|[（(][{_CN}0-9]+[）)]|[{_CN}0-9]+[、．.])"
+)
+
+
+@lru_cache(maxsize=1)
+def _TASK_VERBS() -> tuple[str, ...]:
+    from bioplan.ingest.quantities import load_list
+
+    return load_list("task_verbs.txt")
+
+
 def match_heading(line: str) -> tuple[str, int | None, str, str] | None:
     """(style, ordinal, title, inline body) when ``line`` starts with a heading number, else None."""
     if "\t" in line:
@@ -159,6 +172,10 @@ def match_heading(line: str) -> tuple[str, int | None, str, str] | None:
         if style != "annex" and style != "box" and n is None:
             continue
         rest = m.group("rest").strip()
+        if _REFERENCE_LIST.match(rest):
+            return None  # "第一节、第二节由X牵头": a sentence about headings, not a heading
+        if style == "named" and not m.group("sep") and not rest.startswith(_TASK_VERBS()):
+            continue  # "任务一建设…" (spaces lost) only when an action verb follows
         title, body = _split_title(rest)
         return style, n, title, body
     return None

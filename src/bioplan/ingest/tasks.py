@@ -18,13 +18,21 @@ In: ``Outline``. Out: ``TaskDraft`` list in document order.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
 from bioplan.ingest.deadlines import parse_deadline
-from bioplan.ingest.departments import Assignment, assignments_in, split_deadline, table_assignments
+from bioplan.ingest.departments import (
+    Assignment,
+    assignments_in,
+    cross_references,
+    is_responsibility_line,
+    split_deadline,
+    table_assignments,
+)
 from bioplan.ingest.draft import TaskAssignment, TaskDraft
-from bioplan.ingest.outline import Outline, Section
+from bioplan.ingest.outline import Outline, Section, ordinal_value
 from bioplan.ingest.quantities import load_list
 
 __all__ = ["extract_tasks", "task_sections"]
@@ -271,12 +279,18 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
     tables = _department_tables(outline)
     chosen, run_score = _choose_runs(outline, tables)
     if not chosen:
-        return []
+        return _table_tasks(outline)
     containers = [c for c in (_context(s)[1] for s in chosen) if c is not None] or [outline.root]
     tables = _department_tables(outline)
     numbers = [s.number or 0 for s in chosen]
     continuous = numbers == list(range(1, len(numbers) + 1))
     renumber = len(set(numbers)) != len(numbers)
+    group_lines = _group_lines(chosen)
+    cross: dict[int, list[Assignment]] = {}
+    for block in (b for sec in outline.root.walk() for b in sec.blocks if b.kind == "paragraph"):
+        for numbers, assignment in cross_references(block.text):
+            for n in numbers:
+                cross.setdefault(n, []).append(assignment)
     tasks: list[TaskDraft] = []
     for index, section in enumerate(chosen, 1):
         number = str(index) if renumber else str(section.number)
@@ -285,6 +299,8 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
         text = task_text(section)
         own = str(section.number)
         found = [tables[own]] if own in tables and not renumber else assignments_in(text)
+        if not found:
+            found = group_lines.get(id(section), []) or cross.get(section.number or 0, [])
         departments, leads = _merge(found)
         deadline_text = next((a.deadline for a in found if a.deadline), None)
         if deadline_text is None:
@@ -321,3 +337,85 @@ def _pairs(found: list[Assignment], departments: list[str], leads: list[str]) ->
             rule += "，首个单位视为牵头"
         out.append(TaskAssignment(department=name, lead=lead, confidence=confidence, reason=rule))
     return out
+
+
+def _group_lines(chosen: list[Section]) -> dict[int, list[Assignment]]:
+    """A responsibility line after the last task of a group, when the group's other tasks name no
+    unit, covers the whole group ("1．…\n2．…\n牵头单位：X；配合单位：Y")."""
+    out: dict[int, list[Assignment]] = {}
+    groups: dict[int, list[Section]] = {}
+    for section in chosen:
+        groups.setdefault(id(section.parent), []).append(section)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        last = members[-1]
+        lines = [b.text for b in last.blocks if b.kind == "paragraph" and is_responsibility_line(b.text)]
+        if not lines or any(assignments_in(task_text(m)) for m in members[:-1]):
+            continue
+        shared = [a for line in lines for a in assignments_in(line)]
+        for a in shared:
+            a.rule += "（组末一行，覆盖本组各项）"
+        for member in members[:-1]:
+            out[id(member)] = shared
+    return out
+
+
+_TASK_HEADER = re.compile(r"重点任务|主要任务|工作任务|重点工作|任务名称|^任务$|^任务内容$|重点举措|主要举措")
+_MEASURE_HEADER = re.compile(r"具体措施|工作措施|主要内容|具体内容|工作内容")
+_DEADLINE_HEADER = re.compile(r"时限|完成时间|时间节点|完成期限|进度安排")
+
+
+def _table_tasks(outline: Outline) -> list[TaskDraft]:
+    """Tasks stated only in a table (序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 完成时限).
+
+    Rows without a number continue the row above (a wrapped cell or another measure of the same
+    task); the title is the task cell up to its first 。.
+    """
+    for section, block in outline.tables():
+        rows = block.rows
+        if len(rows) < 2:
+            continue
+        header = rows[0]
+        task_col = next((i for i, h in enumerate(header) if _TASK_HEADER.search(h.strip())), None)
+        by_number = table_assignments(rows)
+        if task_col is None or not by_number:
+            continue
+        number_col = next((i for i, h in enumerate(header) if re.search(r"序号|编号", h)), None)
+        deadline_col = next((i for i, h in enumerate(header) if _DEADLINE_HEADER.search(h)), None)
+        merged: list[list[str]] = []
+        for row in rows[1:]:
+            cells = row + [""] * (len(header) - len(row))
+            key = cells[number_col].strip() if number_col is not None else cells[task_col].strip()
+            if key or not merged:
+                merged.append(list(cells))
+            else:
+                merged[-1] = [a + b.strip() for a, b in zip(merged[-1], cells, strict=False)]
+        tasks: list[TaskDraft] = []
+        for index, cells in enumerate(merged, 1):
+            title = cells[task_col].strip().split("。")[0]
+            if not title:
+                continue
+            number = str(index)
+            if number_col is not None and cells[number_col].strip():
+                written = cells[number_col].strip().strip("（）()、.． ")
+                number = str(ordinal_value(written) or index)
+            assignment = by_number.get(number)
+            departments, leads = _merge([assignment]) if assignment else ([], [])
+            deadline_text = cells[deadline_col].strip() if deadline_col is not None else ""
+            tasks.append(
+                TaskDraft(
+                    number=number,
+                    title=title,
+                    section=section.title if section.style != "root" else None,
+                    lead_departments=leads,
+                    departments=departments,
+                    deadline=parse_deadline(deadline_text) if deadline_text else None,
+                    confidence=0.85 if departments else 0.7,
+                    reason=f"任务表「{header[task_col]}」列第{number}行",
+                    assignments=_pairs([assignment] if assignment else [], departments, leads),
+                )
+            )
+        if tasks:
+            return tasks
+    return []
