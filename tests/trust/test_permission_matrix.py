@@ -41,7 +41,7 @@ from bioplan.enterprises.models import (
     Product,
 )
 from bioplan.parks.models import FloorSpace, SpaceDemand
-from bioplan.plans.models import Plan, Task
+from bioplan.plans.models import Plan, Target, Task
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.tracking.models import (
     Indicator,
@@ -381,6 +381,38 @@ def _reminders(w: PermissionWorld, c: ReportingCycle) -> list[Any]:
 
 def _plans(w: PermissionWorld, _: Any) -> int:
     return Plan.objects.count()
+
+
+def _next_version_target(w: PermissionWorld, t: Any) -> Any:
+    """Version n+1 of the target's plan with one free target (made once), the target left unmapped."""
+    plan = t.plan
+    new = Plan.objects.filter(lineage=plan.lineage, version=plan.version + 1).first()
+    if new is None:
+        new = Plan.objects.create(
+            region=plan.region,
+            industry=plan.industry,
+            title=plan.title,
+            status=plan.status,
+            lineage=plan.lineage,
+            version=plan.version + 1,
+            is_current=False,
+        )
+        Target.objects.create(
+            plan=new,
+            code="T99",
+            metric=t.metric,
+            kind=t.kind,
+            value=t.value,
+            unit=t.unit,
+            comparator=t.comparator,
+            year=t.year,
+        )
+    Target.objects.filter(pk=t.pk).update(successor=None)
+    return Target.objects.get(plan=new, code="T99")
+
+
+def _successor(w: PermissionWorld, t: Any) -> Any:
+    return Target.objects.get(pk=t.pk).successor_id
 
 
 def _cycles(w: PermissionWorld, _: Any) -> int:
@@ -1225,6 +1257,19 @@ ACTIONS: list[Action] = [
         ("district-A", "district-B"),
         lambda role, obj: "allowed" if role == f"office-{obj[-1]}" else "refused-403",
         write("post", lambda w, o: "/plans/import/", _plan_draft_file, _plans),
+    ),
+    Action(
+        "plans:successor",
+        "map-successor",
+        ("target-of-plan-A", "target-of-plan-B"),
+        writes({"target-of-plan-A": {"office-A"}, "target-of-plan-B": {"office-B"}}),
+        write(
+            "post",
+            lambda w, t: f"/plans/{t.plan_id}/successor/",
+            lambda w, t: {"kind": "target", "item": t.pk, "successor": _next_version_target(w, t).pk},
+            _successor,
+            prepare=_next_version_target,
+        ),
     ),
     Action("api:plan-list", "api-list", PLANS, lists, api_list("plans")),
     Action("api:plan-detail", "api-detail", PLANS, reads, api_detail("plans")),

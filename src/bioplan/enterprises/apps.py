@@ -8,9 +8,11 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self) -> None:
-        from bioplan.enterprises import derived, sheets, views
+        from bioplan.enterprises import derived, services, sheets, views
+        from bioplan.plans.services import register_version_carrier
 
         derived.register_enterprise_rules()
+        register_version_carrier(services.derived_rule_carry)
         sheets.register_enterprise_sheets()
         views.register_panels()
         from bioplan.enterprises.selectors import enterprise_search

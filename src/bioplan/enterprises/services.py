@@ -9,6 +9,7 @@ records who changed what through django-simple-history (`_history_user`, `_chang
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +32,7 @@ from bioplan.enterprises.models import (
     Product,
     ProductMilestone,
 )
-from bioplan.plans.models import Target
+from bioplan.plans.models import Target, Task
 
 
 def user_may_edit_scope(user: User | None, *, district: Region, park: Region | None) -> bool:
@@ -409,6 +410,23 @@ def derived_rule_bind(
     rule.unit = unit
     audited_save(rule, user=user, reason="derived rule bound")
     return rule
+
+
+@transaction.atomic
+def derived_rule_carry(
+    *, targets: Mapping[Target, Target], tasks: Mapping[Task, Task], user: User | None, reason: str
+) -> None:
+    """Move derived rules from a plan version's targets to their successors in the next version, unless
+    the successor has a rule already (registered with plans.services.register_version_carrier)."""
+    del tasks  # rules hang on targets only
+    ruled = set(
+        DerivedRule.objects.filter(target__in=list(targets.values())).values_list("target_id", flat=True)
+    )
+    for rule in DerivedRule.objects.filter(target__in=list(targets)).select_related("target"):
+        successor = targets[rule.target]
+        if successor.pk not in ruled:
+            rule.target = successor
+            audited_save(rule, user=user, reason=reason)
 
 
 # ------------------------------------------------------------------------------- spreadsheet imports

@@ -31,6 +31,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "source_file",
             "version",
             "is_current",
+            "predecessor",
             "target_count",
             "task_count",
         ]
@@ -55,6 +56,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "baseline_value",
             "baseline_year",
             "quote",
+            "successor",
         ]
 
 
@@ -72,7 +74,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["id", "plan", "number", "title", "section", "assignments"]
+        fields = ["id", "plan", "number", "title", "section", "assignments", "successor"]
 
 
 class ParkSerializer(serializers.ModelSerializer):
@@ -104,6 +106,8 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TargetFilter(filters.FilterSet):
     metric = filters.CharFilter(lookup_expr="icontains")
+    # ?plan=<version n>&has_successor=false: what the import left behind in version n (docs/tracking.md)
+    has_successor = filters.BooleanFilter(field_name="successor", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Target
@@ -122,6 +126,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TaskFilter(filters.FilterSet):
     department = filters.NumberFilter(field_name="assignments__department", distinct=True)
+    has_successor = filters.BooleanFilter(field_name="successor", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Task

@@ -7,8 +7,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from bioplan.core.models import User
 from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import DraftInvalid
+from bioplan.plans.models import Plan, Target, Task
 
 
 class PlanImportForm(forms.Form):
@@ -55,3 +57,37 @@ class PlanImportForm(forms.Form):
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(data)
             return extract_document(path)
+
+
+class SuccessorForm(forms.Form):
+    """The office's hand mapping: a target or task of version n (`item`) to its successor in version n+1."""
+
+    kind = forms.ChoiceField(choices=[("target", _("target")), ("task", _("task"))])
+    item = forms.IntegerField()
+    successor = forms.IntegerField(label=_("successor"))
+
+    def __init__(self, *args: object, old: Plan, new: Plan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.old, self.new = old, new
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        model: type[Target] | type[Task] = Target if data.get("kind") == "target" else Task
+        noun = "目标" if model is Target else "任务"
+        item = model.objects.filter(plan=self.old, pk=data.get("item")).first()
+        successor = model.objects.filter(plan=self.new, pk=data.get("successor")).first()
+        if item is None:
+            raise forms.ValidationError(f"第{self.old.version}版没有这项{noun}。")
+        if successor is None:
+            raise forms.ValidationError(f"请选择第{self.new.version}版中对应的{noun}。")
+        data["item"], data["successor"] = item, successor
+        return data
+
+    def save(self, *, user: User) -> None:
+        from bioplan.plans import services
+
+        data = self.cleaned_data
+        if data["kind"] == "target":
+            services.target_successor_set(target=data["item"], successor=data["successor"], user=user)
+        else:
+            services.task_successor_set(task=data["item"], successor=data["successor"], user=user)

@@ -81,6 +81,17 @@ class Plan(TimeStampedModel):
     imported_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="imported_plans"
     )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("preceding plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followers",
+        help_text=_(
+            "The plan of the previous period this one follows on from (接续), e.g. 2021—2023 for 2024—2026."
+        ),
+    )
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -167,6 +178,15 @@ class Target(TimeStampedModel):
         _("baseline year"), null=True, blank=True, validators=[validate_year]
     )
     quote = models.CharField(_("quote"), max_length=200, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor in the next version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text=_("The same target in the plan's next version, which took over its tracking."),
+    )
 
     objects = TargetQuerySet.as_manager()
     history = HistoricalRecords()
@@ -205,6 +225,15 @@ class Task(TimeStampedModel):
     number = models.CharField(_("number"), max_length=10)
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor in the next version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text=_("The same task in the plan's next version, which took over its reports."),
+    )
 
     objects = TaskQuerySet.as_manager()
     history = HistoricalRecords()

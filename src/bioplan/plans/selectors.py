@@ -65,6 +65,8 @@ class PlanPage:
     tasks: list[Task]
     parks: list[Park]
     versions: list[Plan]
+    # The previous version, when some of its targets/tasks have no successor here: (plan, targets, tasks).
+    unmatched: tuple[Plan, int, int] | None = None
 
 
 def plan_page(*, plan: Plan) -> PlanPage:
@@ -74,12 +76,18 @@ def plan_page(*, plan: Plan) -> PlanPage:
         grouped.setdefault(target.kind, []).append(target)
     tasks = list(tasks_with_assignments(plan.tasks.all()).order_by("position"))
     versions = list(Plan.objects.filter(lineage=plan.lineage).order_by("-version"))
+    loose = None
+    if plan.version > 1:
+        old, targets, task_count = unmatched_count(new=plan)
+        if old is not None and (targets or task_count):
+            loose = (old, targets, task_count)
     return PlanPage(
         plan=plan,
         targets_by_kind=OrderedDict((k, v) for k, v in grouped.items() if v),
         tasks=tasks,
         parks=list(plan.parks.order_by("position")),
         versions=versions,
+        unmatched=loose,
     )
 
 
@@ -272,3 +280,57 @@ def department_search(terms: list[str], user: Any, limit: int) -> SearchGroup:
     rows, total = counted(qs, limit)
     hits = [SearchHit(d.name, reverse("core:department_detail", args=[d.pk]), d.region.name) for d in rows]
     return SearchGroup("departments", _("Departments"), hits, total)
+
+
+# ------------------------------------------------------------------------------ version succession
+@dataclass
+class Unmatched:
+    """What of version `old` has no successor in the next version `new` (its tracking stays in `old`),
+    and the items of `new` the office may still map it to by hand."""
+
+    old: Plan
+    new: Plan
+    targets: list[Target]
+    tasks: list[Task]
+    free_targets: list[Target]
+    free_tasks: list[Task]
+
+    @property
+    def sentence(self) -> str:
+        from bioplan.plans.services import unmatched_sentence
+
+        return unmatched_sentence(targets=len(self.targets), tasks=len(self.tasks), version=self.old.version)
+
+
+def unmatched_count(*, new: Plan) -> tuple[Plan | None, int, int]:
+    """For the plan page: the previous version and how many of its targets and tasks have no
+    successor in `new` (one query)."""
+    from django.db.models import Count
+
+    old = (
+        Plan.objects.filter(lineage=new.lineage, version=new.version - 1)
+        .annotate(
+            loose_targets=Count("targets", filter=Q(targets__successor__isnull=True), distinct=True),
+            loose_tasks=Count("tasks", filter=Q(tasks__successor__isnull=True), distinct=True),
+        )
+        .first()
+    )
+    if old is None:
+        return None, 0, 0
+    return old, old.loose_targets, old.loose_tasks  # type: ignore[attr-defined]
+
+
+def unmatched(*, new: Plan) -> Unmatched | None:
+    """For version n+1 of a plan: the targets and tasks of version n left without a successor; None for
+    a first version. Four queries."""
+    old = Plan.objects.filter(lineage=new.lineage, version=new.version - 1).first()
+    if old is None:
+        return None
+    return Unmatched(
+        old=old,
+        new=new,
+        targets=list(old.targets.filter(successor__isnull=True).order_by("position")),
+        tasks=list(old.tasks.filter(successor__isnull=True).order_by("position")),
+        free_targets=list(new.targets.filter(predecessors__isnull=True).order_by("position")),
+        free_tasks=list(new.tasks.filter(predecessors__isnull=True).order_by("position")),
+    )

@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -22,6 +22,7 @@ from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import DraftInvalid
 from bioplan.plans.choices import AssignmentRole
 from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task
+from bioplan.plans.succession import TargetFacts, TaskFacts, match_targets, match_tasks
 
 # Called with the freshly imported plan inside the import transaction (the consistency checks of
 # bioplan.tracking register here; plans must not import tracking, which depends on plans).
@@ -31,6 +32,21 @@ _after_import: list[Callable[[Plan], None]] = []
 def register_after_import(func: Callable[[Plan], None]) -> Callable[[Plan], None]:
     if func not in _after_import:
         _after_import.append(func)
+    return func
+
+
+# Each app whose rows hang on targets or tasks moves them to their successors in a new version (tracking:
+# indicator bindings and progress reports; enterprises: derived rules). Called inside the import or
+# the office's hand mapping, with old → new pairs; a carrier leaves a row where it is when the successor
+# already has one of its kind. Plans must not import those apps, which depend on plans.
+Carrier = Callable[..., None]
+_carriers: list[Carrier] = []
+
+
+def register_version_carrier(func: Carrier) -> Carrier:
+    """`func(*, targets: Mapping[Target, Target], tasks: Mapping[Task, Task], user, reason)`."""
+    if func not in _carriers:
+        _carriers.append(func)
     return func
 
 
@@ -65,9 +81,29 @@ def _require_importer(user: User | None, *, region: Region, version_of: Plan | N
 
 @dataclass(frozen=True)
 class ImportResult:
+    """The stored plan; `unmatched_*`: what of the previous version has no successor in this one (its
+    tracking stays with the previous version until the office maps it by hand)."""
+
     plan: Plan
     created: bool
     previous: Plan | None
+    unmatched_targets: tuple[Target, ...] = ()
+    unmatched_tasks: tuple[Task, ...] = ()
+
+    @property
+    def carried_summary(self) -> str:
+        """The sentence the import page, the API and the CLI show, or "" when everything was carried."""
+        return unmatched_sentence(
+            targets=len(self.unmatched_targets),
+            tasks=len(self.unmatched_tasks),
+            version=self.previous.version if self.previous else 0,
+        )
+
+
+def unmatched_sentence(*, targets: int, tasks: int, version: int) -> str:
+    parts = [f"{targets}项目标" if targets else "", f"{tasks}项任务" if tasks else ""]
+    named = "、".join(p for p in parts if p)
+    return f"{named}在新版本中没有对应项，其跟踪记录保留在第{version}版" if named else ""
 
 
 @transaction.atomic
@@ -127,11 +163,120 @@ def plan_import(
         content_hash=digest,
         imported_by=user,
     )
+    plan.predecessor = _preceding_plan(plan) if previous is None else previous.predecessor
     audited_save(plan, user=user, reason=f"plan imported from {plan.source_file or 'JSON'} (v{version})")
     _store_contents(plan, draft, region, user)
+    unmatched_targets: tuple[Target, ...] = ()
+    unmatched_tasks: tuple[Task, ...] = ()
+    if previous is not None:
+        unmatched_targets, unmatched_tasks = _carry_tracking(old=previous, new=plan, user=user)
     for hook in _after_import:
         hook(plan)
-    return ImportResult(plan=plan, created=True, previous=previous)
+    return ImportResult(
+        plan=plan,
+        created=True,
+        previous=previous,
+        unmatched_targets=unmatched_targets,
+        unmatched_tasks=unmatched_tasks,
+    )
+
+
+_PERIOD_IN_TITLE = re.compile(
+    r"[（(]\s*\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?\s*[）)]|\d{4}\s*[—–\-－~～至]+\s*\d{4}\s*年?"
+)
+
+
+def series_key(plan: Plan) -> str:
+    """What a plan and its follow-on plan share: the lineage without the period in the title."""
+    return _PERIOD_IN_TITLE.sub("", plan.lineage)
+
+
+def _preceding_plan(plan: Plan) -> Plan | None:
+    """The current plan of the same region, industry and title (period aside) that ended before this
+    one starts, the latest such; None when there is none or the periods are unknown."""
+    if not plan.period_start:
+        return None
+    earlier = (
+        Plan.objects.current()
+        .filter(region=plan.region, industry=plan.industry, period_end__lt=plan.period_start)
+        .exclude(lineage=plan.lineage)
+        .order_by("-period_end")
+    )
+    key = series_key(plan)
+    return next((p for p in earlier if series_key(p) == key), None)
+
+
+def _carry_tracking(
+    *, old: Plan, new: Plan, user: User | None
+) -> tuple[tuple[Target, ...], tuple[Task, ...]]:
+    """Pair `old`'s targets and tasks with `new`'s (plans.succession), record each pair on the old row
+    (`successor`) and let every registered carrier move what hangs on them. Returns the old targets
+    and tasks left without a successor."""
+    old_targets = list(old.targets.order_by("position"))
+    new_targets = {t.pk: t for t in new.targets.all()}
+    target_pairs = match_targets(
+        [_target_facts(t) for t in old_targets], [_target_facts(t) for t in new_targets.values()]
+    )
+    old_tasks = list(old.tasks.order_by("position"))
+    new_tasks = {t.pk: t for t in new.tasks.all()}
+    task_pairs = match_tasks(
+        [TaskFacts(t.pk, t.number, t.title) for t in old_tasks],
+        [TaskFacts(t.pk, t.number, t.title) for t in new_tasks.values()],
+    )
+    targets = {t: new_targets[target_pairs[t.pk]] for t in old_targets if t.pk in target_pairs}
+    tasks = {t: new_tasks[task_pairs[t.pk]] for t in old_tasks if t.pk in task_pairs}
+    _carry(targets=targets, tasks=tasks, user=user, reason=f"tracking carried to version {new.version}")
+    return (
+        tuple(t for t in old_targets if t.pk not in target_pairs),
+        tuple(t for t in old_tasks if t.pk not in task_pairs),
+    )
+
+
+def _target_facts(t: Target) -> TargetFacts:
+    return TargetFacts(t.pk, t.code, t.metric, t.scope, t.kind, t.year, t.level)
+
+
+def _carry(
+    *, targets: Mapping[Target, Target], tasks: Mapping[Task, Task], user: User | None, reason: str
+) -> None:
+    for old_target, new_target in targets.items():
+        old_target.successor = new_target
+        audited_save(old_target, user=user, reason=reason, exclude=["plan", "successor"])
+    for old_task, new_task in tasks.items():
+        old_task.successor = new_task
+        audited_save(old_task, user=user, reason=reason, exclude=["plan", "section", "successor"])
+    for carrier in _carriers:
+        carrier(targets=targets, tasks=tasks, user=user, reason=reason)
+
+
+def _require_successor(old: Target | Task, new: Target | Task, *, noun: str) -> None:
+    """A hand mapping pairs an item of version n without successor with a free item of version n+1."""
+    if new.plan.lineage != old.plan.lineage or new.plan.version != old.plan.version + 1:
+        raise ValidationError(f"只能对应到同一方案第{old.plan.version + 1}版的{noun}。")
+    if old.successor_id is not None:
+        raise ValidationError(f"第{old.plan.version}版的该{noun}已有对应项。")
+    if type(new).objects.filter(predecessors__isnull=False, pk=new.pk).exists():
+        raise ValidationError(f"第{new.plan.version}版的该{noun}已对应另一项{noun}。")
+
+
+@transaction.atomic
+def target_successor_set(*, target: Target, successor: Target, user: User | None) -> Target:
+    """The office maps a target of version n that the import left without successor to a target of
+    version n+1 by hand; its indicator binding and derived rule move there as on import."""
+    _require_plan_office(user, target.plan)
+    _require_successor(target, successor, noun="目标")
+    _carry(targets={target: successor}, tasks={}, user=user, reason="successor set by the office")
+    return target
+
+
+@transaction.atomic
+def task_successor_set(*, task: Task, successor: Task, user: User | None) -> Task:
+    """The office maps a task of version n without successor to a task of version n+1 by hand; its
+    progress reports (with their states and history) move there as on import."""
+    _require_plan_office(user, task.plan)
+    _require_successor(task, successor, noun="任务")
+    _carry(targets={}, tasks={task: successor}, user=user, reason="successor set by the office")
+    return task
 
 
 def _assign(

@@ -9,4 +9,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/diff/<int:other>/", views.plan_diff, name="diff"),
+    path("<int:pk>/successor/", views.successor_set, name="successor"),
 ]

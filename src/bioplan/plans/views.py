@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import IngestError
 from bioplan.plans import selectors, services
-from bioplan.plans.forms import PlanImportForm
+from bioplan.plans.forms import PlanImportForm, SuccessorForm
 from bioplan.web.search import search_all
 
 
@@ -39,7 +39,33 @@ def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     if old.version > new.version:
         old, new = new, old
     diff = selectors.plan_diff(old=old, new=new)
-    return render(request, "plans/plan_diff.html", {"diff": diff, "plan": new})
+    loose = selectors.unmatched(new=new) if new.version == old.version + 1 else None
+    can_map = loose is not None and selectors.plans_editable_by(request.user).filter(pk=old.pk).exists()  # type: ignore[arg-type]
+    return render(
+        request, "plans/plan_diff.html", {"diff": diff, "plan": new, "unmatched": loose, "can_map": can_map}
+    )
+
+
+@require_http_methods(["POST"])
+def successor_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office maps a target or task of version `pk` that has no successor to one of the next version."""
+    old = get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)  # type: ignore[arg-type]
+    if not selectors.plans_editable_by(request.user).filter(pk=old.pk).exists():  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the office of the plan's district maps its versions."))
+    new = get_object_or_404(
+        selectors.plans_visible_to(request.user), lineage=old.lineage, version=old.version + 1
+    )  # type: ignore[arg-type]
+    form = SuccessorForm(request.POST, old=old, new=new)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("plans:diff", pk=new.pk, other=old.pk)
+    try:
+        form.save(user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("Mapped; its tracking now follows version %(v)s.") % {"v": new.version})
+    return redirect("plans:diff", pk=new.pk, other=old.pk)
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -70,6 +96,10 @@ def plan_import(request: HttpRequest) -> HttpResponse:
                     _("Imported %(title)s as version %(version)s.")
                     % {"title": result.plan.title, "version": result.plan.version},
                 )
+                if result.carried_summary:
+                    messages.warning(
+                        request, result.carried_summary + _("; map them on the version comparison page.")
+                    )
             else:
                 messages.info(
                     request, _("This plan is already stored with the same content; nothing changed.")
@@ -78,4 +108,4 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_import.html", {"form": form})
 
 
-__all__ = ["PlanDraft", "plan_detail", "plan_diff", "plan_import", "plan_list", "search"]
+__all__ = ["PlanDraft", "plan_detail", "plan_diff", "plan_import", "plan_list", "search", "successor_set"]

@@ -1,6 +1,7 @@
 """What tracking plugs into other apps; `connect()` is called once from TrackingConfig.ready().
 
 * plans.services.register_after_import(consistency_after_import) — checks run on every import;
+* plans.services.register_version_carrier(tracking_carry) — bindings and reports follow a new version;
 * plans.selectors.register_plan_panel(consistency_panel) — findings with arithmetic on the plan page;
 * web.panels.register_panel(...) — open 催办 reminders on the start page.
 """
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 def connect() -> None:
     from bioplan.plans.selectors import register_plan_panel
-    from bioplan.plans.services import register_after_import
-    from bioplan.tracking.services import consistency_after_import
+    from bioplan.plans.services import register_after_import, register_version_carrier
+    from bioplan.tracking.services import consistency_after_import, tracking_carry
     from bioplan.tracking.views import consistency_panel, reminders_panel_context
     from bioplan.web.panels import register_panel
 
     register_after_import(consistency_after_import)
+    register_version_carrier(tracking_carry)
     register_plan_panel(consistency_panel)
     register_panel("web/panels/card.html", reminders_panel_context, order=20)

@@ -8,7 +8,7 @@ Permission rules are enforced here, so views, API, CLI and jobs share them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -566,3 +566,42 @@ __all__ = [
     "report_submit",
     "target_bind",
 ]
+
+
+# ------------------------------------------------------------------------------ plan versions
+@transaction.atomic
+def tracking_carry(
+    *, targets: Mapping[Target, Target], tasks: Mapping[Task, Task], user: User | None, reason: str
+) -> None:
+    """Move tracking from a plan version's targets and tasks to their successors in the next version
+    (registered with plans.services.register_version_carrier; docs/tracking.md).
+
+    A target's binding (indicator, scope, expected path, baseline) moves unless the successor is bound
+    already. A task's progress reports move with their state (an accepted report stays accepted),
+    attachments and history, unless the successor already has a report of the same cycle and
+    department. Each moved row is claimed first (`version_claim`), so a form opened on it before the
+    move ends in an edit conflict instead of writing to the old version. Figures, cycles and reminders
+    do not hang on a plan version (they belong to indicators, regions and departments) and stay."""
+    bound = set(
+        TargetBinding.objects.filter(target__in=list(targets.values())).values_list("target_id", flat=True)
+    )
+    for binding in TargetBinding.objects.filter(target__in=list(targets)).select_related("target"):
+        successor = targets[binding.target]
+        if successor.pk in bound:
+            continue
+        version_claim(binding, expected_version=None)
+        binding.target = successor
+        audited_save(binding, user=user, reason=reason)
+    by_old = {old.pk: new for old, new in tasks.items()}
+    taken = set(
+        ProgressReport.objects.filter(task__in=list(tasks.values())).values_list(
+            "cycle_id", "task_id", "department_id"
+        )
+    )
+    for report in ProgressReport.objects.filter(task_id__in=by_old).order_by("pk"):
+        successor_task = by_old[report.task_id]
+        if (report.cycle_id, successor_task.pk, report.department_id) in taken:
+            continue
+        version_claim(report, expected_version=None)
+        report.task = successor_task
+        audited_save(report, user=user, reason=reason)

@@ -49,5 +49,11 @@ class Command(BaseCommand):
                 f"{verb}: #{plan.pk} {plan.region.name} {plan.title} v{plan.version} "
                 f"({plan.targets.count()} targets, {plan.tasks.count()} tasks, {plan.parks.count()} parks)"
             )
+            if result.carried_summary:
+                self.stdout.write(f"  {result.carried_summary}:")
+                for t in result.unmatched_targets:
+                    self.stdout.write(f"    目标 {t.code} {t.metric}（{t.scope}，{t.year or '—'}）")
+                for task in result.unmatched_tasks:
+                    self.stdout.write(f"    任务 {task.number}. {task.title}")
         if failed:
             raise CommandError(f"{failed} of {len(options['files'])} file(s) not imported")
