@@ -85,3 +85,9 @@ def test_title_taken_from_the_covering_notice_when_the_plan_has_no_title_line():
     meta = extract_metadata(text)
     assert meta.title == "金山区生物医药产业发展行动方案（2024-2026年）"
     assert (meta.region, meta.period_start, meta.period_end) == ("金山区", 2024, 2026)
+
+
+def test_province_plan_for_one_year_has_its_region_and_period():
+    meta = extract_metadata("山西省现代医药产业链2024年行动计划\n为夯实产业链基础，制定本计划。\n")
+    assert (meta.region, meta.period_start, meta.period_end) == ("山西省", 2024, 2024)
+    assert meta.evidence["region"].confidence > 0.5 and "山西省" in meta.evidence["region"].reason

@@ -370,3 +370,24 @@ def test_a_decrease_has_direction_down():
         "到2025年，单位工业增加值能耗下降15%。", mode="goal", region="某市", plan_start=2021, plan_end=2025
     )
     assert [(t.value, t.unit, t.direction) for t in found] == [(Decimal(15), "%", "down")]
+
+
+def test_from_baseline_to_target_is_one_target_and_doubling_restates_it():
+    found = targets_in_text(
+        "到2026年，全县生物医药产业产值由2023年的60亿元增长到2026年的120亿元，实现翻一番；单位产值能耗下降10%。",
+        mode="goal",
+        region="扶风县",
+        plan_start=2024,
+        plan_end=2026,
+    )
+    assert [(t.metric, t.value, t.baseline_value, t.baseline_year, t.year) for t in found[:1]] == [
+        ("全县生物医药产业产值", Decimal(120), Decimal(60), 2023, 2026)
+    ]
+    assert [(t.value, t.unit, t.kind, t.direction) for t in found[1:]] == [
+        (Decimal(10), "%", "growth_rate", "down")
+    ]
+
+
+def test_an_earlier_five_year_period_is_the_past():
+    text = "“十三五”期间，全市产业持续壮大，2020年规模以上企业达到45家，产业产值达到320亿元。"
+    assert targets_in_text(text, mode="fact", region="福州市", plan_start=2021, plan_end=2025) == []

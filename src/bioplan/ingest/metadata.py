@@ -31,6 +31,10 @@ _REGION = re.compile(
 _DRAFTS = ("征求意见稿", "送审稿")
 _NOTICE_TITLE = re.compile(r"印发《(?P<title>[^《》]{4,80})》")
 _CITY = re.compile(r"^(?:上海市|北京市|天津市|重庆市)")
+_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)")
+_SINGLE_YEAR = re.compile(
+    r"(20\d\d)[ ]*年(?:度)?[\u4e00-\u9fff]{0,6}(?:行动计划|工作方案|实施方案|工作要点|行动方案)"
+)
 _CITY_ANY = re.compile(r"上海市|北京市|天津市|重庆市")
 _PAPER_MARKERS = re.compile(r"摘要|关键词|参考文献|为例|大学|研究院|社会科学院|研究所")
 _FIVE_YEAR_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -109,6 +113,9 @@ def extract_metadata(text: str) -> PlanMeta:
     elif city:
         meta.region = city.group()  # a city-wide plan: "上海市促进…行动方案"
         ev["region"] = Evidence(0.85, f"标题开头的市名「{meta.region}」")
+    elif (province := _PROVINCE.match(region_source)) is not None:
+        meta.region = province.group()  # a province-wide plan: "山西省现代医药产业链…"
+        ev["region"] = Evidence(0.85, f"标题开头的省名「{meta.region}」")
     else:
         counts = Counter(r.group("region") for r in _REGION.finditer(text[:20000]))
         if counts:
@@ -132,6 +139,9 @@ def extract_metadata(text: str) -> PlanMeta:
     if pm:
         meta.period_start, meta.period_end = int(pm.group(1)), int(pm.group(2))
         ev["period_start"] = ev["period_end"] = Evidence(0.95, f"标题中的年份区间「{pm.group()}」")
+    elif (single := _SINGLE_YEAR.search(title or "")) is not None:
+        meta.period_start = meta.period_end = int(single.group(1))
+        ev["period_start"] = ev["period_end"] = Evidence(0.8, f"标题中的单一年份「{single.group()}」")
     else:
         fm = _FIVE_YEAR.search(title or "")
         if fm:

@@ -216,11 +216,61 @@ def targets_in_text(
         offset = position
         position = m.end()
         if sentence.strip():
+            before = len(out)
+            sentence, spans = _from_to_targets(sentence, ctx, scope, out)
             out.extend(_sentence_targets(sentence, offset, text, mode, ctx, scope, decomposed, memory))
             multiplied = _multiplier_target(sentence, mode, ctx, scope, memory)
-            if multiplied is not None:
+            restated = any(t.unit == (multiplied.unit if multiplied else "") for t in out[before:])
+            if multiplied is not None and not restated and not spans:
                 out.append(multiplied)
     return out
+
+
+_FROM_TO = re.compile(
+    r"由(?P<by>(?:19|20)\d\d)年(?:底|末)?的?(?P<bv>[0-9]+(?:\.[0-9]+)?)(?P<unit>[^0-9，,；;。的]{1,4}?)"
+    r"(?:增长|提高|提升|增加|扩大|上升|跃升)(?:到|至)(?P<ty>(?:19|20)\d\d)年(?:底|末)?的?(?P<tv>[0-9]+(?:\.[0-9]+)?)(?P=unit)"
+)
+
+
+def _from_to_targets(
+    sentence: str, ctx: _Context, scope: str | None, out: list[TargetDraft]
+) -> tuple[str, list[tuple[int, int]]]:
+    """ "产值由2023年的60亿元增长到2026年的120亿元": one target (120) with its baseline (60, 2023).
+
+    The matched words are blanked (same length) so the sentence rule does not read them again.
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _FROM_TO.finditer(sentence):
+        unit = m.group("unit")
+        clause_start = max(sentence.rfind(ch, 0, m.start()) for ch in "，,；;：:") + 1
+        metric = _strip_metric(_level_re().sub("", sentence[clause_start : m.start()]))
+        if not metric or not find_quantities(m.group("tv") + unit):
+            continue
+        q = find_quantities(m.group("tv") + unit)[0]
+        lm = _level_re().search(sentence[: m.start()])
+        out.append(
+            TargetDraft(
+                id="",
+                metric=metric,
+                kind="level",
+                value=q.value,
+                value_max=None,
+                unit=q.unit,
+                comparator="=",
+                year=int(m.group("ty")),
+                level=_levels()[lm.group()] if lm else None,
+                scope=scope or ctx.region,
+                baseline_value=Decimal(m.group("bv")),
+                baseline_year=int(m.group("by")),
+                quote=sentence[clause_start : m.end()].strip()[-_QUOTE_MAX:],
+                confidence=0.85,
+                reason=f"「由…增长到…」：目标 {m.group('tv')}{unit}，基数 {m.group('bv')}{unit}（{m.group('by')}年）",
+            )
+        )
+        spans.append((m.start(), m.end()))
+    for start, end in spans:
+        sentence = sentence[:start] + "　" * (end - start) + sentence[end:]
+    return sentence, spans
 
 
 _MULTIPLIER = re.compile(
@@ -288,15 +338,16 @@ def _sentence_targets(
     half = [h for h in _HALF.finditer(sentence)]
     if not quantities and not half:
         return []
-    future = _has(sentence, "future") or bool(_FIVE_YEAR.search(sentence))
-    if mode != "goal" and _past_sentence(sentence, ctx):
-        return []  # "2023年…达9761亿元；上市企业累计达到84家": one past report across its ；
+    five_year = _current_five_year(sentence, ctx)
+    future = _has(sentence, "future") or five_year
+    # "2023年…达9761亿元；上市企业累计达到84家": one past report across its ；, every number a fact.
+    past_all = _past_sentence(sentence, ctx, opening_only=mode == "goal")
     if mode == "fact" and not (
         future
         and (
             "将" in sentence
             or _future_year(sentence, ctx)
-            or _FIVE_YEAR.search(sentence)
+            or five_year
             or (_has(sentence, "goal") and "力争" in sentence)
         )
     ):
@@ -393,8 +444,10 @@ def _sentence_targets(
                 last_kind_verb = None
             previous_clause = (c_start, c_end)
 
-        fact = _has(own if own_start > c_start else clause[: q.start - c_start], "fact") or _past_year(
-            clause[: q.start - c_start], ctx
+        fact = (
+            past_all
+            or _has(own if own_start > c_start else clause[: q.start - c_start], "fact")
+            or _past_year(clause[: q.start - c_start], ctx)
         )
         if fact:
             metric = _metric_from(own, sentence, q, q.end, scope_for_segment)
@@ -429,7 +482,7 @@ def _sentence_targets(
         # Kind.
         kind = "level"
         if q.unit in ("%", "个百分点"):
-            if _has(own, "growth"):
+            if _has(own, "growth") or _direction(own) == "down":
                 kind = "growth_rate"
             elif _has(own, "share") or q.text == "半数以上":
                 kind = "share"
@@ -568,15 +621,32 @@ def _sentence_confidence(mode: str, level: str | None, explicit_year: bool, q: Q
     return round(max(0.05, min(score, 0.99)), 2)
 
 
-def _past_sentence(sentence: str, ctx: _Context) -> bool:
-    """A sentence dated only before the plan period, with no level word: a report of facts."""
+def _current_five_year(sentence: str, ctx: _Context) -> bool:
+    """A five-year period named in ``sentence`` that is not over before the plan starts."""
+    for m in _FIVE_YEAR.finditer(sentence):
+        years = five_year_plan_years(m.group())
+        if years is None or ctx.plan_start is None or years[1] >= ctx.plan_start:
+            return True
+    return False
+
+
+def _past_sentence(sentence: str, ctx: _Context, *, opening_only: bool = False) -> bool:
+    """A sentence dated only before the plan period, with no level word: a report of facts.
+
+    Under a goal heading the date must open the sentence ("2023年，全省…累计营收306亿元").
+    """
     if ctx.plan_start is None or _level_re().search(sentence) or _FUTURE_MARK.search(sentence):
         return False
-    years = [int(m.group("year")) for m in _YEAR.finditer(sentence) if not m.group("to")]
+    if _current_five_year(sentence, ctx):
+        return False
+    found = list(_YEAR.finditer(sentence))
+    years = [int(m.group("year")) for m in found if not m.group("to")]
+    if opening_only and (not found or found[0].start() > 6):
+        return False
     return bool(years) and max(years) < ctx.plan_start and not _COMPARED_YEAR.search(sentence)
 
 
-_FUTURE_MARK = re.compile(r"将|预计|届时|目标|期间|(?:到|至)\s*(?:19|20)\d\d|十[一二三四五]五")
+_FUTURE_MARK = re.compile(r"将|预计|届时|目标|(?:到|至)\s*(?:19|20)\d\d")
 _REFERENCE = re.compile(r"(?:表|图|附件|附表|专栏|第)\s*$")
 
 
