@@ -192,8 +192,16 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 # Login throttling (bioplan.ops.throttle): 5 wrong passwords per username and address in 15 minutes.
 BIOPLAN_LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 BIOPLAN_LOGIN_FAILURE_WINDOW = 15 * 60
-# Behind a proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR.
+# Behind a proxy: the META key holding the client address, e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR,
+# and how many proxies of the operator's stand in front of bioplan (the client is that many entries from
+# the right of X-Forwarded-For; entries further left are what the client sent). See docs/operations.md.
 BIOPLAN_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+_trusted_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "1").strip()
+if not _trusted_proxies.isascii() or not _trusted_proxies.isdigit() or int(_trusted_proxies) < 1:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be a whole number of at least 1, not {_trusted_proxies!r}."
+    )
+BIOPLAN_TRUSTED_PROXIES = int(_trusted_proxies)
 # The cache holds the throttle counters, so every web process must share it: a file cache on one
 # machine, Redis (REDIS_URL, needs the redis package) when web processes run on several machines.
 if os.environ.get("REDIS_URL"):
@@ -219,8 +227,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["bioplan.core.api_lists.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "bioplan.core.api_lists.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -104,6 +104,26 @@ def test_observation_record_choose_and_target_status(api, world) -> None:
     )
 
 
+def test_a_second_figure_for_the_same_period_and_source_is_a_correction(api, world) -> None:
+    """As on the page: the second figure becomes revision 2; the first stays, no longer latest."""
+    services.plan_bind_targets(plan=world.plan)
+    api.force_authenticate(world.office)
+    body = {
+        "indicator": world.target.binding.indicator.pk,
+        "region": world.region.pk,
+        "year": 2022,
+        "quarter": 0,
+        "source": "tax",
+    }
+    first = api.post("/api/observations/", {**body, "value": "148"}, format="json")
+    second = api.post("/api/observations/", {**body, "value": "150", "note": "更正"}, format="json")
+    assert (first.status_code, second.status_code) == (201, 201), second.content
+    assert (second.json()["revision"], second.json()["is_latest"]) == (2, True)
+    assert api.get(f"/api/observations/{first.json()['id']}/").json()["is_latest"] is False
+    latest = api.get("/api/observations/", {"is_latest": "true", "year": 2022}).json()["results"]
+    assert [(o["value"], o["revision"]) for o in latest] == [(150.0, 2)]
+
+
 @pytest.mark.parametrize("path", ["/api/observations/", "/api/progress-reports/", "/api/reporting-cycles/"])
 def test_api_lists_have_constant_query_counts(api, world, path, django_assert_num_queries) -> None:
     from django.db import connection

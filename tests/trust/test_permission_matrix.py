@@ -754,6 +754,8 @@ HISTORY_OBJECTS = (
     "figure-of-B",
     *_registry("enterprise"),
     "project-in-P2",
+    "department-X",
+    "department-of-B",
 )
 
 

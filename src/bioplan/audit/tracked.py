@@ -25,7 +25,7 @@ from bioplan.enterprises.models import (
 from bioplan.parks.models import Building, FloorSpace, LandParcel, SpaceDemand
 from bioplan.parks.models import Park as RegistryPark
 from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task
-from bioplan.plans.selectors import plans_visible_to
+from bioplan.plans.selectors import departments_visible_to, plans_visible_to
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.tracking.models import (
     Observation,
@@ -266,7 +266,7 @@ def register_all() -> None:
     register(
         Tracked(
             Department,
-            visible=lambda u: Department.objects.all(),
+            visible=departments_visible_to,  # the region's departments, as on its page
             region_path=("region",),
             page=lambda d: _url("core:department_detail", d.pk),
         )

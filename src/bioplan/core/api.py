@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, serializers, status, viewsets
 
+from bioplan.core.api_lists import BoundedFilterSet
 from bioplan.core.concurrency import EditConflict
 from bioplan.core.models import Department, Region
 
@@ -32,7 +33,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "parent"]
 
 
-class DepartmentFilter(filters.FilterSet):
+class DepartmentFilter(BoundedFilterSet):
     name = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:

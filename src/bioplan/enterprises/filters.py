@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bioplan.core.api_lists import BoundedPageFilterSet
 from bioplan.enterprises.choices import CultivationTier, HonourKind, Segment
 from bioplan.enterprises.models import CultivationEntry, Enterprise, Honour
 
@@ -31,7 +32,7 @@ def chosen_ordering(filterset: filters.FilterSet) -> list[str]:
     return [filterset.filters["sort"].get_ordering_value(v) for v in value or []]
 
 
-class EnterpriseFilterSet(filters.FilterSet):
+class EnterpriseFilterSet(BoundedPageFilterSet):
     """The enterprise list (企业名录): ?q=&segment=&park=&honour=&above_scale=1|0&tier=&simulated=1|0&sort=."""
 
     q = filters.CharFilter(label=_("Name or credit code"), method="filter_q")
@@ -80,7 +81,7 @@ class EnterpriseFilterSet(filters.FilterSet):
         return super().qs.order_by(*ordering, "name", "pk") if ordering else super().qs
 
 
-class PoolFilterSet(filters.FilterSet):
+class PoolFilterSet(BoundedPageFilterSet):
     """The cultivation pool (培育库): ?q=&tier=&park=&sort=."""
 
     q = filters.CharFilter(label=_("Name or credit code"), method="filter_q")

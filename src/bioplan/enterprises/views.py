@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
+from bioplan.core.validation import parse_id, parse_year
 from bioplan.enterprises import selectors, services
 from bioplan.enterprises.choices import CultivationTier, FigureSource, HonourKind, ListingBoard, Segment
 from bioplan.enterprises.filters import EnterpriseFilterSet, PoolFilterSet
@@ -25,7 +26,7 @@ from bioplan.web.lists import list_page, wants_export, xlsx_response
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 def district_for(request: HttpRequest) -> Region:
@@ -173,7 +174,7 @@ def _pool_export(rows: list[selectors.PoolRow]) -> HttpResponse:
 
 
 def derived_list(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year")) or dt.date.today().year
+    year = parse_year(request.GET.get("year")) or dt.date.today().year
     rules = list(selectors.derived_rules_visible_to(request.user))
     rows = [(rule, selectors.derived_value(rule=rule, year=year)) for rule in rules]
     return render(request, "enterprises/derived_list.html", {"rows": rows, "year": year})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 
@@ -41,14 +42,32 @@ def _window() -> int:
 
 
 def client_address(request: HttpRequest | None) -> str:
-    """The client's address: REMOTE_ADDR, or the header named by BIOPLAN_CLIENT_IP_HEADER behind a proxy."""
+    """The client's address: REMOTE_ADDR, or — behind proxies — taken from the one header the operator
+    names (BIOPLAN_CLIENT_IP_HEADER), never from another header a client may send.
+
+    A proxy appends the address it received the request from, so in ``X-Forwarded-For: a, b, c`` only
+    the right-most entries were written by the operator's proxies; anything left of them is what the
+    client sent and may be forged. With BIOPLAN_TRUSTED_PROXIES = n proxies in front of bioplan, the
+    client is the n-th entry from the right (the right-most hop no trusted proxy wrote); a header with
+    fewer entries, or an entry that is not an IP address, means the request did not come through the
+    proxies as configured, and REMOTE_ADDR is used. A single-value header (X-Real-IP, set by the one
+    proxy) is the n = 1 case.
+    """
     if request is None:
         return "-"
+    remote = str(request.META.get("REMOTE_ADDR", "-"))
     header = getattr(settings, "BIOPLAN_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        # X-Forwarded-For lists client, proxy1, proxy2…; the first entry is the client.
-        return str(request.META[header]).split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", "-"))
+    if not header or not request.META.get(header):
+        return remote
+    hops = [h.strip() for h in str(request.META[header]).split(",")]
+    trusted = max(int(getattr(settings, "BIOPLAN_TRUSTED_PROXIES", 1)), 1)
+    if len(hops) < trusted:
+        return remote
+    candidate = hops[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def _key(username: str, address: str) -> str:

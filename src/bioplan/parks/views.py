@@ -11,13 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from bioplan.core.validation import parse_id
 from bioplan.parks import selectors, services
 from bioplan.parks.choices import Facility, SpaceStatus, SpaceType
 from bioplan.parks.models import LandParcel
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 def park_list(request: HttpRequest) -> HttpResponse:

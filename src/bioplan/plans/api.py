@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from bioplan.core.api_lists import BoundedFilterSet
 from bioplan.plans import selectors
 from bioplan.plans.models import Assignment, Park, Plan, Target, Task
 
@@ -83,7 +84,7 @@ class ParkSerializer(serializers.ModelSerializer):
         fields = ["id", "plan", "name", "park_type", "layout_group", "focus", "new_land_mu", "stated_areas"]
 
 
-class PlanFilter(filters.FilterSet):
+class PlanFilter(BoundedFilterSet):
     current = filters.BooleanFilter(field_name="is_current")
 
     class Meta:
@@ -104,7 +105,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         )  # type: ignore[arg-type]
 
 
-class TargetFilter(filters.FilterSet):
+class TargetFilter(BoundedFilterSet):
     metric = filters.CharFilter(lookup_expr="icontains")
     # ?plan=<version n>&has_successor=false: what the import left behind in version n (docs/tracking.md)
     has_successor = filters.BooleanFilter(field_name="successor", lookup_expr="isnull", exclude=True)
@@ -124,7 +125,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
         )  # type: ignore[arg-type]
 
 
-class TaskFilter(filters.FilterSet):
+class TaskFilter(BoundedFilterSet):
     department = filters.NumberFilter(field_name="assignments__department", distinct=True)
     has_successor = filters.BooleanFilter(field_name="successor", lookup_expr="isnull", exclude=True)
 

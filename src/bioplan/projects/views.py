@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bioplan.core.models import Department
+from bioplan.core.validation import parse_id
 from bioplan.enterprises.services import user_may_edit_scope
 from bioplan.projects import selectors, services
 from bioplan.projects.choices import STAGE_ORDER, ProjectStage, WarningLevel
@@ -23,7 +24,7 @@ from bioplan.projects.stages import next_stage
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 def _filters(request: HttpRequest) -> selectors.ProjectFilter:

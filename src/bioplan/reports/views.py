@@ -6,18 +6,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from bioplan.core.validation import parse_period
 from bioplan.plans import selectors as plan_selectors
 from bioplan.reports import spreadsheets
 from bioplan.reports.quarterly_docx import build_quarterly_docx
 from bioplan.reports.selectors import default_report_quarter, quarterly_report, report_quarters
-from bioplan.tracking.evaluation import parse_period
 from bioplan.tracking.models import Observation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ def _chosen_quarter(request: HttpRequest, *, region: Any = None) -> tuple[int, i
     """?quarter=2024Q3 when valid, else the latest quarter with a reporting cycle."""
     try:
         year, quarter = parse_period(request.GET.get("quarter", ""))
-    except ValueError:
+    except ValidationError:  # absent or malformed (?quarter=0Q1): the current quarter
         year, quarter = 0, 0
     if 2000 <= year <= 2100 and 1 <= quarter <= 4:
         return year, quarter

@@ -21,9 +21,9 @@ from rest_framework.routers import DefaultRouter
 
 from bioplan.core.api import VERSION_HELP, EditConflictError, EditConflictSerializer
 from bioplan.core.concurrency import EditConflict
+from bioplan.core.validation import parse_id, parse_period
 from bioplan.plans.models import Plan
 from bioplan.tracking import selectors, services
-from bioplan.tracking.evaluation import parse_period
 from bioplan.tracking.models import Indicator, Observation, ProgressReport, ReportingCycle
 
 
@@ -71,6 +71,9 @@ class ObservationSerializer(serializers.ModelSerializer):
             "entered_by",
             "created_at",
         ]
+        # No unique-together check here: a second figure for the same indicator, scope, period and source
+        # is a correction, which observation_record stores as the next revision (as the page does).
+        validators: list[Any] = []
         read_only_fields = [
             "department",
             "revision",
@@ -253,13 +256,16 @@ class TargetStatusViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=TargetStatusSerializer(many=True))
     def list(self, request: Request) -> Response:
-        plan_id = request.query_params.get("plan", "")
-        if not plan_id.isdigit():
+        plan_id = parse_id(request.query_params.get("plan"))
+        if plan_id is None:
             raise exceptions.ValidationError({"plan": "required: a plan id"})
-        plan = get_object_or_404(
-            Plan.objects.visible_to(request.user).select_related("region"), pk=int(plan_id)
-        )
-        as_of = parse_period(request.query_params["as_of"]) if request.query_params.get("as_of") else None
+        plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("region"), pk=plan_id)
+        as_of = None
+        if request.query_params.get("as_of"):
+            try:
+                as_of = parse_period(request.query_params["as_of"])
+            except DjangoValidationError as exc:
+                raise exceptions.ValidationError({"as_of": exc.messages}) from exc
         rows = [
             {
                 "target": ts.target.pk,

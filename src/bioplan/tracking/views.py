@@ -21,11 +21,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bioplan.core import validation
 from bioplan.core.concurrency import EditConflict
 from bioplan.core.models import Region
+from bioplan.core.validation import parse_id
 from bioplan.plans.models import Plan, Task
 from bioplan.tracking import selectors, services
-from bioplan.tracking.evaluation import parse_period
 from bioplan.tracking.forms import (
     CycleOpenForm,
     IndicatorEditForm,
@@ -62,19 +63,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ?region=ID for a district, ?as_of=2024Q2 for an earlier period, ?bigscreen=1 for the projector."""
     user = _user(request)
     plan = None
-    if request.GET.get("plan", "").isdigit():
-        plan = get_object_or_404(
-            Plan.objects.visible_to(user).select_related("region"), pk=int(request.GET["plan"])
-        )
+    if (plan_id := parse_id(request.GET.get("plan"))) is not None:
+        plan = get_object_or_404(Plan.objects.visible_to(user).select_related("region"), pk=plan_id)
     region = None
-    if request.GET.get("region", "").isdigit():
-        region = get_object_or_404(selectors.regions_visible_to(user), pk=int(request.GET["region"]))
+    if (region_id := parse_id(request.GET.get("region"))) is not None:
+        region = get_object_or_404(selectors.regions_visible_to(user), pk=region_id)
     as_of = None
     if request.GET.get("as_of"):
         try:
-            as_of = parse_period(request.GET["as_of"])
-        except ValueError:
-            as_of = None
+            as_of = validation.parse_period(request.GET["as_of"])
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
     # The body depends only on the plans shown, the period and the data; it is cached under a key that
     # changes with any write to their districts (selectors.district_versions), so the 大屏 refreshing
     # costs a few queries; after a write only the districts written to are computed again.
@@ -278,8 +277,8 @@ def observation_list(request: HttpRequest) -> HttpResponse:
         .select_related("indicator", "region", "entered_by")
         .order_by("indicator__name", "region__name", "-year", "-quarter", "source")
     )
-    if request.GET.get("indicator", "").isdigit():
-        observations = observations.filter(indicator_id=int(request.GET["indicator"]))
+    if (indicator_id := parse_id(request.GET.get("indicator"))) is not None:
+        observations = observations.filter(indicator_id=indicator_id)
     page = Paginator(observations, 100).get_page(request.GET.get("page"))
     return render(request, "tracking/observation_list.html", {"page": page, "form": form})
 
