@@ -232,6 +232,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
+    "EXCEPTION_HANDLER": "bioplan.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "bioplan API",

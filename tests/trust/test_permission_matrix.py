@@ -1200,9 +1200,247 @@ PROJECT_FORM_ACTIONS = [
 ]
 
 
+# API writes of the registries (the same services as the forms).
+def api_create_expect(writers: dict[str, set[str]]) -> Callable[[str, str], str]:
+    """A POST naming a related object: writers allowed, its other readers 403, and for everyone
+    else the object named does not exist (400)."""
+
+    def expect(role: str, obj: str) -> str:
+        if role in writers.get(obj, set()):
+            return "allowed"
+        return "refused-403" if role in READERS[obj] else "refused-400"
+
+    return expect
+
+
+def api_delete_copy(path: str, make: Callable[[Any], Any]) -> Callable[[Client, PermissionWorld, str], str]:
+    def run(client: Client, world: PermissionWorld, obj: str) -> str:
+        copy = make(_get(world, obj))
+        response = client.delete(f"/api/{path}/{copy.pk}/?reason=matrix")
+        if not type(copy).objects.filter(pk=copy.pk).exists():
+            assert response.status_code == 204, f"deleted, yet answered {response.status_code}"
+            return "allowed"
+        return f"refused-{response.status_code}"
+
+    return run
+
+
+def _space_copy(s: Any) -> Any:
+    return FloorSpace.objects.create(
+        building=s.building, floor=f"矩阵{_n()}", space_type=s.space_type, area_m2=10
+    )
+
+
+def _new_api_enterprise(w: PermissionWorld, _: Any) -> dict[str, Any]:
+    return {**_new_enterprise(w, _), "district": w.a.region.pk}
+
+
+def _new_api_project(w: PermissionWorld, _: Any) -> dict[str, Any]:
+    return {**_new_project(w, _), "district": w.a.region.pk, "planned": {"signed": "2030-01-01"}}
+
+
+def _space_area(w: PermissionWorld, s: Any) -> Any:
+    return FloorSpace.objects.get(pk=s.pk).area_m2
+
+
+def _spaces_in(w: PermissionWorld, s: Any) -> int:
+    return FloorSpace.objects.filter(building=s.building).count()
+
+
+API_WRITE_ACTIONS = [
+    Action(
+        "api:enterprise-list",
+        "api-create",
+        ("district-A",),
+        lambda role, obj: "allowed" if role in CREATORS[obj] else "refused-403",
+        write(
+            "post", lambda w, o: "/api/enterprises/", _new_api_enterprise, _created_enterprises, as_json=True
+        ),
+    ),
+    Action(
+        "api:enterprise-detail",
+        "api-update",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        write(
+            "patch",
+            lambda w, e: f"/api/enterprises/{e.pk}/",
+            lambda w, e: {"address": f"接口地址{_n()}"},
+            _address,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:enterprise-detail",
+        "api-delete",
+        _registry("enterprise"),
+        writes(REGISTRY_EDIT),
+        api_delete_copy("enterprises", _enterprise_copy),
+    ),
+    Action(
+        "api:enterprise-honour-list",
+        "api-create-honour",
+        _registry("enterprise"),
+        api_create_expect(REGISTRY_EDIT),
+        write(
+            "post",
+            lambda w, e: "/api/enterprise-honours/",
+            lambda w, e: {"enterprise": e.pk, "kind": "gazelle", "valid_from": "2024-06-01"},
+            _honours,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:enterprise-honour-detail",
+        "api-update",
+        _registry("honour"),
+        writes(_by_kind(REGISTRY_EDIT, "honour")),
+        write(
+            "patch",
+            lambda w, h: f"/api/enterprise-honours/{h.pk}/",
+            lambda w, h: {"certificate_no": f"GR{_n()}"},
+            _certificate,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:enterprise-honour-detail",
+        "api-delete",
+        _registry("honour"),
+        writes(_by_kind(REGISTRY_EDIT, "honour")),
+        api_delete_copy("enterprise-honours", _honour_copy),
+    ),
+    Action(
+        "api:enterprise-figure-list",
+        "api-record-figures",
+        _registry("enterprise"),
+        api_create_expect(REGISTRY_EDIT),
+        write(
+            "post",
+            lambda w, e: "/api/enterprise-figures/",
+            lambda w, e: {"enterprise": e.pk, "year": 2025, "source": "statistics", "revenue": str(_n())},
+            _revenues,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:enterprise-figure-detail",
+        "api-update",
+        _registry("company-figure"),
+        writes(_by_kind(REGISTRY_EDIT, "company-figure")),
+        write(
+            "patch",
+            lambda w, f: f"/api/enterprise-figures/{f.pk}/",
+            lambda w, f: {"revenue": str(_n())},
+            lambda w, f: EnterpriseFigure.objects.get(pk=f.pk).revenue,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:enterprise-figure-detail",
+        "api-delete",
+        _registry("company-figure"),
+        writes(_by_kind(REGISTRY_EDIT, "company-figure")),
+        api_delete_copy("enterprise-figures", _figure_copy),
+    ),
+    Action(
+        "api:project-list",
+        "api-create",
+        ("district-A",),
+        lambda role, obj: "allowed" if role in CREATORS[obj] else "refused-403",
+        write("post", lambda w, o: "/api/projects/", _new_api_project, _created_projects, as_json=True),
+    ),
+    Action(
+        "api:project-detail",
+        "api-update",
+        _registry("project"),
+        writes(PROJECT_REGISTER),
+        write(
+            "patch",
+            lambda w, p: f"/api/projects/{p.pk}/",
+            lambda w, p: {"leader_name": f"领导{_n()}"},
+            lambda w, p: Project.objects.get(pk=p.pk).leader_name,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:project-detail",
+        "api-delete",
+        _registry("project"),
+        writes(PROJECT_REGISTER),
+        api_delete_copy("projects", _project_copy),
+    ),
+    Action(
+        "api:project-stages",
+        "api-plan-stages",
+        _registry("project"),
+        writes(PROJECT_EDIT),
+        write(
+            "post",
+            lambda w, p: f"/api/projects/{p.pk}/stages/",
+            lambda w, p: {"planned": {"full_output": "2095-01-01"}},
+            _milestone("full_output", "planned_on"),
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:project-advance",
+        "api-stage-reached",
+        _registry("project"),
+        writes(PROJECT_EDIT),
+        write(
+            "post",
+            lambda w, p: f"/api/projects/{p.pk}/advance/",
+            lambda w, p: {"stage": "signed", "actual_on": "2024-01-05"},
+            _milestone("signed", "actual_on"),
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:floor-space-list",
+        "api-create",
+        _registry("space"),
+        api_create_expect(_by_kind(REGISTRY_EDIT, "space")),
+        write(
+            "post",
+            lambda w, s: "/api/floor-spaces/",
+            lambda w, s: {
+                "building": s.building_id,
+                "floor": f"接口{_n()}",
+                "space_type": s.space_type,
+                "area_m2": "50",
+            },
+            _spaces_in,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:floor-space-detail",
+        "api-update",
+        _registry("space"),
+        writes(_by_kind(REGISTRY_EDIT, "space")),
+        write(
+            "patch",
+            lambda w, s: f"/api/floor-spaces/{s.pk}/",
+            lambda w, s: {"area_m2": str(100 + _n())},
+            _space_area,
+            as_json=True,
+        ),
+    ),
+    Action(
+        "api:floor-space-detail",
+        "api-delete",
+        _registry("space"),
+        writes(_by_kind(REGISTRY_EDIT, "space")),
+        api_delete_copy("floor-spaces", _space_copy),
+    ),
+]
+
+
 ACTIONS: list[Action] = [
     *ENTERPRISE_FORM_ACTIONS,
     *PROJECT_FORM_ACTIONS,
+    *API_WRITE_ACTIONS,
     Action(
         "audit:object_history", "history", HISTORY_OBJECTS, history_expect, view(_history_url("/history/"))
     ),
@@ -1765,7 +2003,8 @@ ACTIONS: list[Action] = [
     ),
 ]
 
-# Read-only API endpoints refuse every write method, whoever asks and whatever the object.
+# Read-only API endpoints refuse every write method, whoever asks and whatever the object (the
+# registries' enterprises, honours, figures, projects and spaces are written: API_WRITE_ACTIONS).
 READ_ONLY_API = {
     "department": "department-X",
     "plan": "plan-A",
@@ -1774,16 +2013,11 @@ READ_ONLY_API = {
     "park": "plan-park-of-A",
     "indicator": "indicator",
     "reporting-cycle": "cycle-A",
-    "enterprise": "enterprise-in-P1",
-    "enterprise-honour": "honour-in-P1",
-    "enterprise-figure": "company-figure-in-P1",
     "product": "product-in-P1",
     "derived-rule": "derived-rule-A",
     "registry-park": "park-in-P1",
     "land-parcel": "parcel-in-P1",
-    "floor-space": "space-in-P1",
     "space-demand": "demand-in-P1",
-    "project": "project-in-P1",
     "region": "district-A",
 }
 API_PATHS = {

@@ -82,3 +82,84 @@ VERSION_HELP = (
     "If the record changed since, nothing is saved and the answer is 409 with the change. "
     "Omitted: no check (the last write wins)."
 )
+
+
+# ------------------------------------------------------------------------------ errors
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
+    """DRF's handler, plus the services' Django errors: `EditConflict` → 409 with the stored record
+    (as the view's serializer shows it), `ValidationError` → 400 with the messages per field
+    (Chinese, as the services write them). PermissionDenied and Http404 DRF already maps to 403/404.
+    Views then just call the service (HackSoft's `api/exception_handlers.py`)."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.views import exception_handler as drf_handler
+
+    if isinstance(exc, EditConflict):
+        view = context.get("view")
+        current = None
+        if view is not None and hasattr(view, "get_serializer_class") and exc.instance.pk:
+            serializer_class = view.get_serializer_class()
+            if isinstance(exc.instance, serializer_class.Meta.model):
+                current = serializer_class(exc.instance, context=view.get_serializer_context()).data
+        exc = EditConflictError(exc, current=current)
+    elif isinstance(exc, DjangoValidationError):
+        from rest_framework.settings import api_settings
+
+        detail: Any = {"detail": exc.messages}
+        if hasattr(exc, "error_dict"):
+            detail = {
+                (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        exc = exceptions.ValidationError(detail)
+    return drf_handler(exc, context)
+
+
+class ServiceWrites:
+    """Mixin for a ModelViewSet whose writes go through services: the serializer validates the
+    body, the view calls the service (`create_with`, `update_with`, `delete_with`) with the acting
+    user, and the service's refusals come back as 403/400/409 through `exception_handler`. The
+    queryset is the user's `visible_to`, so an object out of reach is a 404 before any service runs.
+    DELETE takes the reason for the change history as `?reason=`."""
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = self.create_with(serializer.validated_data, user=self.request.user)  # type: ignore[attr-defined]
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = self.update_with(  # type: ignore[attr-defined]
+            serializer.instance,
+            dict(serializer.validated_data),
+            user=self.request.user,  # type: ignore[attr-defined]
+        )
+
+    def perform_destroy(self, instance: Any) -> None:
+        reason = str(self.request.query_params.get("reason", ""))[:200] or "deleted through the API"  # type: ignore[attr-defined]
+        self.delete_with(instance, user=self.request.user, reason=reason)  # type: ignore[attr-defined]
+
+
+def unchanged_only(instance: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """The changes among `fields`; any other field in `data` must keep its stored value (a 400
+    naming it otherwise), so a client that sends back the whole record is not refused."""
+    problems = {
+        name: ["该字段不能修改。"]
+        for name, value in data.items()
+        if name not in fields and name != "version" and getattr(instance, name, value) != value
+    }
+    if problems:
+        raise exceptions.ValidationError(problems)
+    return {name: value for name, value in data.items() if name in fields}
+
+
+class VisibleRelatedFields:
+    """Serializer mixin: related fields named in `visible_fields` (field → callable(user) giving a
+    queryset) choose only among rows the user reaches; another id is "对象不存在" (400)."""
+
+    visible_fields: dict[str, Any] = {}
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()  # type: ignore[misc]
+        request = getattr(self, "context", {}).get("request")
+        if request is not None:
+            for name, queryset_for in self.visible_fields.items():
+                if name in fields and not fields[name].read_only:
+                    fields[name].queryset = queryset_for(request.user)
+        return fields

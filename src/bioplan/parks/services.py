@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.db.models import F, Min
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Department, Region, User
-from bioplan.core.services import audited_save
+from bioplan.core.services import audited_save, record_delete
 from bioplan.enterprises.models import Enterprise
 from bioplan.enterprises.services import require_scope
 from bioplan.parks.choices import DemandStatus, ParcelStatus, ParkType, SpaceStatus
@@ -187,6 +188,42 @@ def space_create(
     )
     audited_save(space, user=user, reason="space registered")
     return space
+
+
+SPACE_FIELDS = (
+    "floor",
+    "space_type",
+    "area_m2",
+    "available_from",
+    "rent",
+    "status",
+    "tenant_name",
+    "facilities",
+)
+
+
+@transaction.atomic
+def space_update(*, space: FloorSpace, user: User | None, **changes: Any) -> FloorSpace:
+    """Change a space's fields (among SPACE_FIELDS); a space let or reserved names its tenant."""
+    unknown = set(changes) - set(SPACE_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    _require_park(user, space.building.park)
+    for key, value in changes.items():
+        setattr(space, key, value)
+    if space.status != SpaceStatus.VACANT and not space.tenant_name:
+        raise ValidationError({"tenant_name": "请填写入驻企业。"})
+    if space.status == SpaceStatus.VACANT:
+        space.tenant_name = ""
+    audited_save(space, user=user, reason="space updated")
+    return space
+
+
+@transaction.atomic
+def space_delete(*, space: FloorSpace, user: User | None, reason: str) -> int:
+    """Remove a space (restorable from the change history)."""
+    _require_park(user, space.building.park)
+    return record_delete(instance=space, user=user, reason=reason or "space deleted")
 
 
 @transaction.atomic
