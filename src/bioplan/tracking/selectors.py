@@ -41,6 +41,7 @@ from bioplan.tracking.models import (
 from bioplan.tracking.progress import (
     GREEN,
     RED,
+    STATUS_LABELS,
     UNKNOWN,
     YELLOW,
     TaskReportFacts,
@@ -615,6 +616,56 @@ class Dashboard:
     charts: list[dict[str, Any]]
     plan_rows: list[PlanRow] = field(default_factory=list)
     attention: list[TargetStatus] = field(default_factory=list)
+
+    @property
+    def comparison_chart(self) -> dict[str, Any]:
+        """An ECharts option comparing target colours per district (several plans) or task colours
+        per lead department (one plan): horizontal stacked bars, for the 大屏."""
+        if len(self.plan_rows) > 1:
+            regions = [row.plan.region.name for row in self.plan_rows]
+            # Two plans of one district (a plan and a research paper) are told apart by their titles.
+            names = [
+                name if regions.count(name) == 1 else f"{name}·{row.plan.title[:6]}"
+                for name, row in zip(regions, self.plan_rows, strict=True)
+            ]
+            counts = [row.counts for row in self.plan_rows]
+            title = "各区目标状态"
+        else:
+            names = [d.department for d in self.departments]
+            counts = [d.counts for d in self.departments]
+            title = "各牵头部门任务状态"
+        colours = {GREEN: "#2fb344", YELLOW: "#f59f00", RED: "#d63939", UNKNOWN: "#6b7a90"}
+        return {
+            "id": "comparison-chart",
+            "title": title,
+            "option": {
+                "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+                "legend": {
+                    "top": 0,
+                    "data": [STATUS_LABELS[k] for k in colours],
+                    "textStyle": {"fontSize": 18},
+                },
+                "grid": {"left": 8, "right": 24, "top": 44, "bottom": 8, "containLabel": True},
+                "xAxis": {"type": "value", "minInterval": 1, "axisLabel": {"fontSize": 16}},
+                "yAxis": {
+                    "type": "category",
+                    "inverse": True,
+                    "data": names,
+                    "axisLabel": {"fontSize": 20, "interval": 0},
+                },
+                "series": [
+                    {
+                        "name": STATUS_LABELS[k],
+                        "type": "bar",
+                        "stack": "status",
+                        "itemStyle": {"color": colour},
+                        "label": {"show": True, "fontSize": 16},
+                        "data": [c.get(k, 0) or None for c in counts],
+                    }
+                    for k, colour in colours.items()
+                ],
+            },
+        }
 
 
 @dataclass

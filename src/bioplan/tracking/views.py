@@ -79,14 +79,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # costs a few queries; after a write only the districts written to are computed again.
     plans = selectors.plans_for_dashboard(user=user, plan=plan, region=region)
     versions = selectors.district_versions(p.region_id for p in plans)
+    bigscreen = request.GET.get("bigscreen") == "1"
     key = selectors.dashboard_cache_key(
-        plans=plans, as_of=as_of, versions=versions, extra=f"{get_language()}|{plan is not None}"
+        plans=plans,
+        as_of=as_of,
+        versions=versions,
+        extra=f"{get_language()}|{plan is not None}|{bigscreen}",
     )
     cached = cache.get(key)
     if cached is None:
         data = selectors.dashboard(user=user, plan=plan, region=region, as_of=as_of, versions=versions)
         body = render_to_string(
-            "tracking/_dashboard_body.html", {"dash": data, "plan": plan}, request=request
+            "tracking/_bigscreen_body.html" if bigscreen else "tracking/_dashboard_body.html",
+            {"dash": data, "plan": plan, "as_of": as_of},
+            request=request,
         )
         cached = (body, data.simulated)
         cache.set(key, cached, timeout=600)
@@ -94,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracking/dashboard.html",
-        {"body": body, "simulated": simulated, "plan": plan, "region": region},
+        {"body": body, "simulated": simulated, "plan": plan, "region": region, "bigscreen": bigscreen},
     )
 
 

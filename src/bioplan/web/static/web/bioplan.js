@@ -181,6 +181,7 @@
   function setBigscreen(on) {
     var changed = isBigscreen() !== on;
     document.body.classList.toggle("bp-bigscreen", on);
+    if (on) { document.body.setAttribute("data-bs-theme", "dark"); } else { document.body.removeAttribute("data-bs-theme"); }
     if (changed) { redrawAll(); }
     document.querySelectorAll("[data-bp-fullscreen]").forEach(function (button) {
       if (!button.getAttribute("data-bp-fullscreen")) {
@@ -239,6 +240,37 @@
       event.preventDefault();
       toggleFullscreen(button.getAttribute("data-bp-fullscreen"));
     }
+  });
+
+  // The 大屏's own page (?bigscreen=1) is already dark; this button only asks for full screen.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-bp-fullscreen-only]") : null;
+    if (button && document.documentElement.requestFullscreen) {
+      event.preventDefault();
+      if (document.fullscreenElement) { document.exitFullscreen(); } else { document.documentElement.requestFullscreen().catch(function () {}); }
+    }
+  });
+
+  // <ol data-bp-rotate="6" data-bp-rotate-seconds="8">: show 6 items at a time and turn the page every
+  // 8 s (the 大屏's red list), writing "1/3" into the card's .bp-rotate-page.
+  function rotate(list) {
+    var size = parseInt(list.getAttribute("data-bp-rotate"), 10) || 6;
+    var seconds = parseInt(list.getAttribute("data-bp-rotate-seconds"), 10) || 8;
+    var items = Array.prototype.slice.call(list.children);
+    var pages = Math.max(1, Math.ceil(items.length / size));
+    var counter = list.closest(".card") ? list.closest(".card").querySelector(".bp-rotate-page") : null;
+    var page = 0;
+    function show() {
+      items.forEach(function (item, i) { item.hidden = Math.floor(i / size) !== page; });
+      if (counter) { counter.textContent = pages > 1 ? (page + 1) + "/" + pages : ""; }
+      page = (page + 1) % pages;
+    }
+    show();
+    if (pages > 1) { window.setInterval(show, seconds * 1000); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-bp-rotate]").forEach(rotate);
   });
 
   window.addEventListener("resize", scheduleResize);
