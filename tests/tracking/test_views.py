@@ -221,7 +221,9 @@ def test_dashboard_shows_status_trend_chart_and_simulated_badge(client, world) -
     assert "模拟数据" in html
     assert 'data-bp-chart="target-' in html
     assert "按当前年均增速8%" in html
-    screen = client.get(reverse("tracking:dashboard"), {"plan": world.plan.pk, "bigscreen": 1}).content.decode()
+    screen = client.get(
+        reverse("tracking:dashboard"), {"plan": world.plan.pk, "bigscreen": 1}
+    ).content.decode()
     assert "bp-bigscreen" in screen and 'data-bs-theme="dark"' in screen
     assert 'data-bp-chart="comparison-chart"' in screen and "模拟数据" in screen
     assert 'class="bp-kpi-value">1<' in screen  # one green target
