@@ -27,7 +27,7 @@ from bioplan.ingest.draft import ParkDraft
 from bioplan.ingest.outline import Outline, Section, ordinal_value
 from bioplan.ingest.quantities import load_list
 
-__all__ = ["is_generic", "layout_parks", "layout_sections"]
+__all__ = ["is_generic", "layout_parks", "layout_sections", "valid_name"]
 
 _CN_NUM = "一二三四五六七八九十两多"
 _FORMULA = re.compile(r"[“\"](?P<f>[^“”\"，。；]{2,16})[”\"]")
@@ -39,7 +39,7 @@ _FOLLOW = (
     "发展", "聚焦", "承载", "布局", "串联", "定位", "依托", "要", "将", "主要", "（", "(", "”", "打响", "主打",
 )  # fmt: skip
 _LEAD = re.compile(
-    r"^.*(?:——|以|依托|即|为|是|由|的|在|向|将|把|现有|构建|布局|建设|打造|形成|包括|推动|聚焦|围绕|发挥|支持|做强|做优|做精|提升|加快)(?=.{3})"
+    r"^.*(?:——|以|依托|即|为|是|由|的|在|向|将|把|现有|构建|布局|建设|打造|形成|包括|推动|聚焦|围绕|发挥|支持|做强|做优|做精|提升|加快)(?=.{2})"
 )
 _TYPE_TAIL = ("核心区", "增长极", "承载区", "功能区")
 
@@ -102,6 +102,11 @@ def is_generic(name: str) -> bool:
 _SLOT_WORDS = re.compile(
     rf"^[—\s]*(?:[{_CN_NUM}0-9几]+[个类大]?[\u4e00-\u9fff]{{0,4}}|(?:[{_CN_NUM}]+[^{_CN_NUM}]){{2,}})$"
 )  # "三类功能区", "一核两带两圈": counts and formulas, not names
+
+
+def valid_name(name: str) -> bool:
+    """A park or zone name: ends in a park/zone word, names a place, is not a slot word."""
+    return _valid(name)
 
 
 def _valid(name: str) -> bool:

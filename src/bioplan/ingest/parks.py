@@ -26,8 +26,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bioplan.ingest.draft import ParkDraft, TargetDraft
-from bioplan.ingest.layout import is_generic, layout_parks
-from bioplan.ingest.outline import Outline, Section
+from bioplan.ingest.layout import is_generic, layout_parks, valid_name
+from bioplan.ingest.outline import Outline, Section, ordinal_value
 from bioplan.ingest.quantities import load_list
 
 __all__ = ["extract_parks"]
@@ -403,10 +403,61 @@ def extract_parks(outline: Outline, targets: list[TargetDraft], *, paper: bool =
         parks = _enumerated_parks(outline)
         _directional_groups(outline, parks)
         named = layout_parks(outline) if not paper else []
-        if parks:
+        if any(n.group for n in named):
+            parks = named  # the layout formula's own slots name the parks: the strongest reading
+        elif parks:
             parks = [p for p in parks if not is_generic(p.name)]
             parks += [n for n in named if not any(_similar(n.name, p.name) for p in parks)]
         else:
             parks = named or _layout_section_parks(outline)
+    parks = _split_joined(parks)
     _attach_areas(parks, targets, texts)
     return parks
+
+
+def _slot_size(group: str | None) -> int | None:
+    if not group:
+        return None
+    m = re.match(r"[0-9]+|[一二三四五六七八九十两]+", group)
+    return (
+        (int(m.group()) if m.group().isdigit() else ordinal_value(m.group().replace("两", "二")))
+        if m
+        else None
+    )
+
+
+def _split_joined(parks: list[ParkDraft]) -> list[ParkDraft]:
+    """ "A产业园和B产业园" read as one name is two parks when both halves are names themselves and
+    the slot's number ("四区" = 4) says one park is missing (else "A基地和B产业园" is one park)."""
+    out: list[ParkDraft] = []
+    sizes: dict[str | None, int] = {}
+    for park in parks:
+        sizes[park.group] = sizes.get(park.group, 0) + 1
+    for park in parks:
+        expected = _slot_size(park.group)
+        if expected is None or sizes[park.group] >= expected:
+            out.append(park)
+            continue
+        parts = re.split(r"[和及与]", park.name)
+        halves = None
+        for i in range(1, len(parts)):
+            left, right = park.name[: len("和".join(parts[:i]))], park.name[len("和".join(parts[:i])) + 1 :]
+            if valid_name(left) and valid_name(right):
+                halves = (left, right)
+                break
+        if halves is None:
+            out.append(park)
+            continue
+        sizes[park.group] += 1
+        for half in halves:
+            out.append(
+                ParkDraft(
+                    name=half,
+                    type=park.type,
+                    group=park.group,
+                    focus=list(park.focus),
+                    confidence=park.confidence,
+                    reason=park.reason + "（“和”连接的两个名称分开）",
+                )
+            )
+    return out
