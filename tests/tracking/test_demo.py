@@ -53,3 +53,24 @@ def test_demo_is_reproducible() -> None:
     first = sorted(Observation.objects.current_revisions().values_list("year", "quarter", "value"))
     demo_populate(plans=plans, today=dt.date(2024, 12, 1))
     assert sorted(Observation.objects.current_revisions().values_list("year", "quarter", "value")) == first
+
+
+def test_cycles_of_districts_whose_plans_ended_are_closed_without_reminders() -> None:
+    from bioplan.tracking.choices import CycleState
+    from bioplan.tracking.demo import demo_populate
+    from bioplan.tracking.models import Reminder, ReportingCycle
+
+    plans = _plans()
+    demo_populate(plans=plans, today=dt.date(2026, 12, 2))
+    by_region: dict[str, set[tuple[int, int, str]]] = {}
+    for c in ReportingCycle.objects.select_related("region"):
+        by_region.setdefault(c.region.name, set()).add((c.year, c.quarter, c.state))
+    ends = {p.region.name: p.period_end for p in plans}
+    for region, cycles in by_region.items():
+        if ends.get(region) is not None and ends[region] < 2026:
+            assert {state for *_, state in cycles} == {CycleState.CLOSED}, region
+            assert max((y, q) for y, q, _ in cycles) <= (ends[region], 4), region
+    running = [r for r, end in ends.items() if end is not None and end >= 2026]
+    for region in running:
+        assert (2026, 3, CycleState.OPEN) in by_region.get(region, set()) or region not in by_region
+    assert not Reminder.objects.filter(cycle__state=CycleState.CLOSED).exists()

@@ -317,5 +317,10 @@ def _reports(plans: list[Plan], rng: random.Random, today: dt.date) -> dict[str,
                         )
                     else:
                         services.report_accept(report=report, user=None)
-            services.reminders_queue(cycle=cycle, today=max(today, deadline + dt.timedelta(days=1)))
+            if end_year is not None and end_year < today.year:
+                # The district's plans have ended (已到期): their last cycles are history, closed,
+                # with no reminders to chase.
+                services.cycle_close(cycle=cycle, user=None)
+            else:
+                services.reminders_queue(cycle=cycle, today=max(today, deadline + dt.timedelta(days=1)))
     return counts
