@@ -259,7 +259,7 @@ def main() -> int:
 
     from bioplan.core.models import Region, User
     from bioplan.enterprises.models import Enterprise
-    from bioplan.enterprises.workbook import import_file, read_sheet, sheet_spec
+    from bioplan.sheets import import_file, read_sheet, sheet_spec
 
     settings.ALLOWED_HOSTS = ["testserver"]
     engine = connection.vendor
@@ -312,7 +312,7 @@ def main() -> int:
         path = Path(folder) / "企业名录.xlsx"
         path.write_bytes(content)
         t0 = time.perf_counter()
-        read_sheet(path, "企业名录")
+        read_sheet(path, "企业名录", max_rows=args.import_rows)
         read_seconds = time.perf_counter() - t0
         phases: dict[str, float] = {}
         t0 = time.perf_counter()

@@ -8,7 +8,7 @@ from typing import Any
 
 import openpyxl
 
-from bioplan.enterprises.workbook import export_workbook, import_file, sheet_spec
+from bioplan.sheets import export_workbook, import_file, sheet_spec
 
 
 def export_book(kind: str, user: Any, region: Any) -> openpyxl.Workbook:

@@ -16,7 +16,7 @@ from tests.enterprises.factories import (
 from tests.enterprises.sheet_helpers import append_row, export_book, import_book, rows_of, set_cell
 
 from bioplan.enterprises.models import Enterprise, EnterpriseFigure, Honour, Product
-from bioplan.enterprises.workbook import read_sheet
+from bioplan.sheets import read_sheet
 
 
 def test_enterprise_round_trip_edit_and_add(world, tmp_path):
@@ -322,7 +322,9 @@ def test_reader_falls_back_to_first_sheet_and_reads_dates(world, tmp_path):
     book.active.append([dt.date(2024, 1, 2), 3.5])
     path = tmp_path / "x.xlsx"
     book.save(path)
-    rows = read_sheet(path, "企业名录")
+    sheet = read_sheet(path, "企业名录")
+    assert sheet.name == "Sheet1"
+    rows = sheet.rows
     assert rows[1][1] == 3.5
     assert rows[1][0] in (dt.date(2024, 1, 2), dt.datetime(2024, 1, 2))
 

@@ -88,13 +88,13 @@ def test_task_import_names_every_wrong_row_and_saves_nothing(world) -> None:
     with pytest.raises(sheets.SheetInvalid) as exc:
         sheets.import_tasks_xlsx(plan=world.plan, file=content, user=world.office)
     assert [(e.row, e.column, e.problem) for e in exc.value.errors] == [
-        (3, "序号", "不能为空"),
+        (3, "序号", "必填"),
         (4, "序号", "与第2行重复"),
-        (5, "任务名称", "不能为空"),
-        (5, "牵头部门", "至少填写一个牵头部门"),
+        (5, "任务名称", "必填"),
+        (5, "牵头部门", "必填"),
         (6, "配合部门", "区经委 同时列为牵头和配合"),
     ]
-    assert str(exc.value.errors[0]) == "任务分解表 第3行 序号：不能为空"
+    assert str(exc.value.errors[0]) == "任务分解表 第3行 序号：必填"
     assert Task.objects.get(plan=world.plan, number="1").title == "壮大创新药产业"
 
 

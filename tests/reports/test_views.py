@@ -52,7 +52,7 @@ def test_import_with_errors_lists_them_and_saves_nothing(client, world) -> None:
     response = client.post(reverse("reports:tasks_xlsx", args=[world.plan.pk]), {"file": out})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "任务名称" in html and "不能为空" in html and "没有保存任何数据" in html
+    assert "任务名称" in html and "必填" in html and "没有保存任何数据" in html
 
 
 def test_leader_cannot_import(client, world) -> None:

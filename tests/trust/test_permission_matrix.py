@@ -661,7 +661,7 @@ def submit_page_expect(role: str, obj: str) -> str:
 
 # Imports of the registry sheets: the upload page queues a job for the user's own district.
 def import_sheet(client: Client, world: PermissionWorld, obj: str) -> str:
-    from bioplan.enterprises.workbook import export_workbook, sheet_spec
+    from bioplan.sheets import export_workbook, sheet_spec
 
     before = ImportJob.objects.count()
     content = export_workbook(sheet_spec("enterprises"), user=None, region=world.a.region)
@@ -2206,7 +2206,7 @@ class _System:
 def _one_enterprise_sheet(world: PermissionWorld, district: str, path: Any) -> Any:
     from openpyxl import load_workbook
 
-    from bioplan.enterprises.workbook import export_workbook, sheet_spec
+    from bioplan.sheets import export_workbook, sheet_spec
 
     d = world.district(district)
     book = load_workbook(

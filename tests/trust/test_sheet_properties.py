@@ -1,4 +1,4 @@
-"""Property tests of the registry sheet imports (bioplan.enterprises.workbook and the sheets of
+"""Property tests of the registry sheet imports (bioplan.sheets and the sheets of
 enterprises, parks and projects).
 
 * Every column's parser, given any cell value (text, huge text, numbers, NaN/∞, dates, times,
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from tests.enterprises.factories import World, build_world, make_credit_code
 from tests.trust.rollback import rolled_back, row_counts
 
-from bioplan.enterprises import workbook as wb
+from bioplan import sheets as wb
 from bioplan.enterprises.choices import (
     FigureSource,
     HonourKind,
@@ -367,7 +367,7 @@ def test_a_valid_enterprise_sheet_round_trips(registry: World, tmp_path_factory:
         path.write_bytes(exported)
         again = wb.import_file(spec, path, region=registry.district, user=registry.office)
         assert again.problems == [] and (again.created, again.updated) == (0, 0)
-        sheet = wb.read_sheet(path, spec.title)
+        sheet = wb.read_sheet(path, spec.title).rows
         assert len(sheet) == 1 + len(rows) + 2  # the fixture's two enterprises of the district too
         by_code = {r["统一社会信用代码"]: r for r in rows}
         for line in sheet[1:]:

@@ -451,7 +451,7 @@ def require_importer(user: User | None, *, region: Region) -> None:
 @transaction.atomic
 def import_job_create(*, sheet_kind: str, upload: Any, region: Region, user: User | None) -> ImportJob:
     """Store the uploaded file and queue its import (huey, after commit); the page polls the job."""
-    from bioplan.enterprises.workbook import registered_sheets
+    from bioplan.sheets import registered_sheets
 
     if sheet_kind not in registered_sheets():
         raise ValidationError({"sheet_kind": f"未知的表格类型：{sheet_kind}"})
@@ -477,7 +477,7 @@ def import_job_execute(*, job: ImportJob, progress: Any = None) -> ImportJob:
     from django.utils import timezone
 
     from bioplan.enterprises.choices import ImportState
-    from bioplan.enterprises.workbook import import_file, sheet_spec
+    from bioplan.sheets import import_file, sheet_spec
 
     spec = sheet_spec(job.sheet_kind)
     phases = {"parse": "正在校验", "check": "正在核对", "save": "正在保存"}

@@ -1,5 +1,5 @@
 """The enterprise registry's sheets, in the layout the offices already use: 企业名录, 企业资质,
-企业经济指标, 产品管线 (see workbook.py for the machinery)."""
+企业经济指标, 产品管线 (see bioplan/sheets for the machinery)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 from simple_history.utils import bulk_update_with_history
 
+from bioplan import sheets as wb
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
-from bioplan.enterprises import workbook as wb
 from bioplan.enterprises.choices import (
     FigureSource,
     HonourKind,
@@ -21,6 +21,7 @@ from bioplan.enterprises.choices import (
     ProductPhase,
     Segment,
 )
+from bioplan.enterprises.creditcode import credit_code_normalize, credit_code_problem
 from bioplan.enterprises.models import Enterprise, EnterpriseFigure, Honour, Product, ProductMilestone
 from bioplan.enterprises.services import phases_for, user_may_edit_scope
 
@@ -29,6 +30,15 @@ BATCH = 2000
 
 
 # ------------------------------------------------------------------------------------- helpers
+def credit_code_cell(value: Any) -> str:
+    """A cell holding a credit code: normalised, check digit verified."""
+    code = credit_code_normalize(str(value))
+    problem = credit_code_problem(code)
+    if problem:
+        raise wb.CellError(problem)
+    return code
+
+
 class ParkLookup:
     """Park names of a district → park-level Region, and whether the user may write in each."""
 
@@ -138,7 +148,7 @@ def save_changes(ctx: wb.ImportContext, model: Any, changes: Changes, fields: li
 
 # ---------------------------------------------------------------------------------- 企业名录
 ENTERPRISE_COLUMNS = [
-    wb.Column("统一社会信用代码", "credit_code", wb.credit_code, required=True, width=22),
+    wb.Column("统一社会信用代码", "credit_code", credit_code_cell, required=True, width=22),
     wb.Column("企业名称", "name", wb.text(200), required=True, width=34),
     wb.Column("所在园区", "park", wb.text(100), width=22),
     wb.Column("注册地址", "address", wb.text(300), width=30),
@@ -221,7 +231,7 @@ def _enterprise_save(ctx: wb.ImportContext, changes: Changes) -> wb.SaveResult:
 
 # ---------------------------------------------------------------------------------- 企业资质
 HONOUR_COLUMNS = [
-    wb.Column("统一社会信用代码", "credit_code", wb.credit_code, required=True, width=22),
+    wb.Column("统一社会信用代码", "credit_code", credit_code_cell, required=True, width=22),
     wb.Column("企业名称", "enterprise_name", wb.text(200), width=30),
     wb.Column("资质类型", "kind", wb.choice(HonourKind), required=True, width=16),
     wb.Column("级别", "level", wb.choice(HonourLevel), width=8),
@@ -306,7 +316,7 @@ def _honour_save(ctx: wb.ImportContext, changes: Changes) -> wb.SaveResult:
 
 # ------------------------------------------------------------------------------ 企业经济指标
 FIGURE_COLUMNS = [
-    wb.Column("统一社会信用代码", "credit_code", wb.credit_code, required=True, width=22),
+    wb.Column("统一社会信用代码", "credit_code", credit_code_cell, required=True, width=22),
     wb.Column("企业名称", "enterprise_name", wb.text(200), width=30),
     wb.Column("年度", "year", wb.integer(1990, 2100), required=True, width=8),
     wb.Column("季度", "quarter", wb.integer(0, 4), width=6),
@@ -366,7 +376,7 @@ def _figure_save(ctx: wb.ImportContext, changes: Changes) -> wb.SaveResult:
 
 # ---------------------------------------------------------------------------------- 产品管线
 PRODUCT_COLUMNS = [
-    wb.Column("统一社会信用代码", "credit_code", wb.credit_code, required=True, width=22),
+    wb.Column("统一社会信用代码", "credit_code", credit_code_cell, required=True, width=22),
     wb.Column("企业名称", "enterprise_name", wb.text(200), width=30),
     wb.Column("产品名称", "name", wb.text(200), required=True, width=24),
     wb.Column("产品类别", "kind", wb.choice(ProductKind), required=True, width=12),

@@ -21,7 +21,7 @@ from bioplan.enterprises import selectors, services
 from bioplan.enterprises.choices import CultivationTier, FigureSource, HonourKind, ListingBoard, Segment
 from bioplan.enterprises.filters import EnterpriseFilterSet, PoolFilterSet
 from bioplan.enterprises.models import Enterprise, ImportJob
-from bioplan.enterprises.workbook import export_workbook, registered_sheets, sheet_spec
+from bioplan.sheets import export_workbook, registered_sheets, sheet_spec
 from bioplan.web.lists import list_page, wants_export, xlsx_response
 
 

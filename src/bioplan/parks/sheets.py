@@ -1,14 +1,14 @@
-"""The park registry's sheets: 土地地块, 楼宇载体, 空间需求 (see enterprises/workbook.py)."""
+"""The park registry's sheets: 土地地块, 楼宇载体, 空间需求 (see bioplan/sheets for the machinery)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from bioplan import sheets as wb
 from bioplan.core.models import Region
-from bioplan.enterprises import workbook as wb
 from bioplan.enterprises.models import Enterprise
-from bioplan.enterprises.sheets import Changes, apply_values, first_seen, save_changes
+from bioplan.enterprises.sheets import Changes, apply_values, credit_code_cell, first_seen, save_changes
 from bioplan.parks.choices import DemandStatus, Facility, LandUse, ParcelStatus, SpaceStatus, SpaceType
 from bioplan.parks.models import Building, FloorSpace, LandParcel, Park, SpaceDemand
 
@@ -198,7 +198,7 @@ def _space_save(ctx: wb.ImportContext, changes: Changes) -> wb.SaveResult:
 # ---------------------------------------------------------------------------------- 空间需求
 DEMAND_COLUMNS = [
     wb.Column("需求方", "requester_name", wb.text(200), required=True, width=28),
-    wb.Column("统一社会信用代码", "credit_code", wb.credit_code, width=22),
+    wb.Column("统一社会信用代码", "credit_code", credit_code_cell, width=22),
     wb.Column("意向园区", "park", wb.text(100), width=22),
     wb.Column("载体类型", "space_type", wb.choice(SpaceType), required=True, width=12),
     wb.Column(

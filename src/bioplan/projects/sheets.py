@@ -8,10 +8,10 @@ from typing import Any
 
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from bioplan import sheets as wb
 from bioplan.core.models import Department, Region
-from bioplan.enterprises import workbook as wb
 from bioplan.enterprises.models import Enterprise
-from bioplan.enterprises.sheets import REASON, Changes, ParkLookup, apply_values, first_seen
+from bioplan.enterprises.sheets import REASON, Changes, ParkLookup, apply_values, credit_code_cell, first_seen
 from bioplan.projects.choices import STAGE_ORDER, ProjectType
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.projects.stages import STAGE_LABELS, StageDates, current_stage, next_stage, plan_problems
@@ -19,7 +19,7 @@ from bioplan.projects.stages import STAGE_LABELS, StageDates, current_stage, nex
 PROJECT_COLUMNS = [
     wb.Column("项目名称", "name", wb.text(200), required=True, width=30),
     wb.Column("投资主体", "investor_name", wb.text(200), required=True, width=26),
-    wb.Column("统一社会信用代码", "credit_code", wb.credit_code, width=22),
+    wb.Column("统一社会信用代码", "credit_code", credit_code_cell, width=22),
     wb.Column("所在园区", "park", wb.text(100), width=20),
     wb.Column("项目类型", "project_type", wb.choice(ProjectType), required=True, width=10),
     wb.Column("总投资（亿元）", "total_investment", wb.decimal(4), required=True, kind="number"),

@@ -1,5 +1,6 @@
-"""Spreadsheets: the target table, the 任务分解表 and figures as .xlsx (xlsxwriter), and imports of the
-任务分解表 and of figures (openpyxl) with row-level validation.
+"""Spreadsheets of the plans: the target table, the 任务分解表 and figures as .xlsx, and imports of the
+任务分解表 and of figures with row-level validation — column declarations and bulk services only; reading,
+the header and blank rules, cell parsers and formula-safe writing are bioplan.sheets'.
 
 An import checks every row first. If any row is wrong nothing is saved and `SheetInvalid` lists
 every wrong row as (sheet, row number, column, problem). Exported sheets import back unchanged:
@@ -8,23 +9,24 @@ export → edit in Excel → import round-trips, and unchanged rows change nothi
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from openpyxl import load_workbook
 
 from bioplan.core.models import Region, User
 from bioplan.plans.choices import AssignmentRole
 from bioplan.plans.models import Plan, Task
 from bioplan.plans.services import TASK_CREATED, TASK_UNCHANGED, TASK_UPDATED, task_save
+from bioplan.sheets.cells import CellError, cell_text, choice, integer, text
+from bioplan.sheets.read import SheetTooLarge, SheetUnreadable, parse_cells, read_sheet
+from bioplan.sheets.spec import Column, ParsedRow, RowProblem
+from bioplan.sheets.write import new_workbook, write_cells
 from bioplan.tracking import services as tracking_services
 from bioplan.tracking.choices import Source
 from bioplan.tracking.models import Indicator, Observation
@@ -58,24 +60,15 @@ TARGET_COLUMNS = [
 _SPLIT = re.compile(r"[、，,；;\n]+")
 _NUMBER_LENGTH = Task._meta.get_field("number").max_length or 10
 _VALUE_FIELD = Observation._meta.get_field("value")
-SOURCE_BY_LABEL = {str(label): value for value, label in Source.choices} | {v: v for v in Source.values}
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet} 第{self.row}行 {self.column}：{self.problem}"
+# Rows one upload may hold: a district's 任务分解表 has tens to hundreds of tasks; a figures sheet a
+# few thousand figures. Larger files are refused before any row is parsed.
+MAX_ROWS = {TASK_SHEET: 2_000, FIGURE_SHEET: 50_000}
 
 
 class SheetInvalid(Exception):
     """Raised when any row of an import is wrong; nothing has been saved."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowProblem]):
         self.errors = errors
         super().__init__("；".join(str(e) for e in errors[:20]))
 
@@ -89,18 +82,13 @@ class ImportSummary:
 
 
 # ------------------------------------------------------------------------------ export
-def _workbook() -> tuple[io.BytesIO, Any]:
-    buffer = io.BytesIO()
-    return buffer, xlsxwriter.Workbook(buffer, {"in_memory": True})
-
-
 def _num(v: Decimal | None) -> float | str:
     return "" if v is None else float(v)
 
 
 def export_targets_xlsx(*, plan: Plan) -> bytes:
     """The target table of a plan with actual, expected, attainment and status colours."""
-    buffer, wb = _workbook()
+    buffer, wb = new_workbook()
     ws = wb.add_worksheet(TARGET_SHEET)
     head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
     fills = {
@@ -108,13 +96,13 @@ def export_targets_xlsx(*, plan: Plan) -> bytes:
         "黄": wb.add_format({"bg_color": "#FFEB9C"}),
         "红": wb.add_format({"bg_color": "#FFC7CE"}),
     }
-    ws.write_row(0, 0, TARGET_COLUMNS, head)
+    write_cells(ws, 0, TARGET_COLUMNS, formats=dict.fromkeys(range(len(TARGET_COLUMNS)), head))
     for r, ts in enumerate(target_statuses(plans=[plan]), start=1):
         t, ev = ts.target, ts.evaluation
         status = STATUS_LABELS.get(ev.status, ev.status) if ts.bound else "未关联"
-        ws.write_row(
+        write_cells(
+            ws,
             r,
-            0,
             [
                 t.code,
                 t.metric,
@@ -134,9 +122,8 @@ def export_targets_xlsx(*, plan: Plan) -> bytes:
                 status,
                 ev.forecast.sentence if ev.forecast else "",
             ],
+            formats={15: fills[status]} if status in fills else None,
         )
-        if status in fills:
-            ws.write(r, 15, status, fills[status])
     ws.set_column(1, 1, 36)
     ws.set_column(16, 16, 60)
     ws.freeze_panes(1, 0)
@@ -146,17 +133,18 @@ def export_targets_xlsx(*, plan: Plan) -> bytes:
 
 def export_tasks_xlsx(*, plan: Plan) -> bytes:
     """The 任务分解表 of a plan: number, title, section, lead and co-operating departments."""
-    buffer, wb = _workbook()
+    buffer, wb = new_workbook()
     ws = wb.add_worksheet(TASK_SHEET)
-    ws.write_row(0, 0, TASK_COLUMNS, wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1}))
+    head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
+    write_cells(ws, 0, TASK_COLUMNS, formats=dict.fromkeys(range(len(TASK_COLUMNS)), head))
     tasks = (
         plan.tasks.select_related("section").prefetch_related("assignments__department").order_by("position")
     )
     for r, task in enumerate(tasks, start=1):
         assigned = sorted(task.assignments.all(), key=lambda a: a.position)
-        ws.write_row(
+        write_cells(
+            ws,
             r,
-            0,
             [
                 task.number,
                 task.title,
@@ -173,13 +161,14 @@ def export_tasks_xlsx(*, plan: Plan) -> bytes:
 
 def export_observations_xlsx(*, observations: Iterable[Observation]) -> bytes:
     """Figures (current revisions) in the import layout."""
-    buffer, wb = _workbook()
+    buffer, wb = new_workbook()
     ws = wb.add_worksheet(FIGURE_SHEET)
-    ws.write_row(0, 0, FIGURE_COLUMNS, wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1}))
+    head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
+    write_cells(ws, 0, FIGURE_COLUMNS, formats=dict.fromkeys(range(len(FIGURE_COLUMNS)), head))
     for r, o in enumerate(observations, start=1):
-        ws.write_row(
+        write_cells(
+            ws,
             r,
-            0,
             [
                 o.indicator.name,
                 o.indicator.unit,
@@ -197,102 +186,101 @@ def export_observations_xlsx(*, observations: Iterable[Observation]) -> bytes:
 
 
 # ------------------------------------------------------------------------------ import helpers
-def _rows(
-    file: IO[bytes] | bytes, sheet: str, columns: list[str]
-) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    data = file if isinstance(file, bytes) else file.read()
+def _departments(value: Any) -> list[str]:
+    names = [d.strip() for d in _SPLIT.split(cell_text(value)) if d.strip()]
+    if any(len(d) > 100 for d in names):
+        raise CellError("部门名称超过100字")
+    return names
+
+
+def _figure_value(value: Any) -> Decimal:
+    """A figure as written (not rounded): what the column stores, 20 digits, 4 after the point."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not .xlsx
-        return [], [RowError(sheet, 0, "", f"不是有效的 .xlsx 文件（{type(exc).__name__}）")]
-    ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
-    name = ws.title
-    it = ws.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(it, [])]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        return [], [RowError(name, 1, c, "缺少此列") for c in missing]
-    index = {c: header.index(c) for c in columns}
-    out = []
-    for n, values in enumerate(it, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        row = {c: (values[i] if i < len(values) else None) for c, i in index.items()}
-        out.append((n, row))
-    wb.close()
-    return out, []
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
-def _int(v: Any, low: int, high: int) -> int | None:
-    try:
-        number = Decimal(_text(v))
+        number = Decimal(cell_text(value).replace(",", ""))
     except InvalidOperation:
-        return None
-    # Infinity and 1e999999999 are decimals too; int() of them fails or takes minutes.
-    if not number.is_finite() or number.adjusted() > 18:
-        return None
-    n = int(number)
-    return n if low <= n <= high and number == n else None
+        raise CellError(f"“{cell_text(value)}”不是数字") from None
+    if not number.is_finite():
+        raise CellError(f"“{cell_text(value)}”不是数字")
+    try:
+        _VALUE_FIELD.run_validators(number)
+    except ValidationError as exc:
+        raise CellError("；".join(exc.messages)) from None
+    return number
+
+
+TASK_SPEC = [
+    Column("序号", "number", text(_NUMBER_LENGTH), required=True),
+    Column("任务名称", "title", text(300), required=True),
+    Column("所属部分", "section", text(200), present=True),  # stored cut to 200: longer never round-trips
+    Column("牵头部门", "leads", _departments, required=True),
+    Column("配合部门", "cos", _departments, present=True),
+]
+FIGURE_SPEC = [
+    Column("指标", "indicator", text(200), required=True),
+    Column("单位", "unit", text(50), present=True),
+    Column("范围", "scope", text(100), required=True),
+    Column("年度", "year", integer(2000, 2100), required=True),
+    Column("季度", "quarter", integer(0, 4), present=True),
+    Column("数值", "value", _figure_value, required=True),
+    Column("来源", "source", choice(Source), required=True),
+    Column("备注", "note", text(300), present=True),
+]
+
+
+def _parse(
+    file: IO[bytes] | bytes, sheet: str, columns: list[Column]
+) -> tuple[list[ParsedRow], list[RowProblem]]:
+    """Read the sheet (the one framework's sheet choice, header and blank rules, row limit) and parse
+    every cell; unreadable or too large files are one problem."""
+    try:
+        found = read_sheet(file if isinstance(file, bytes) else file.read(), sheet, max_rows=MAX_ROWS[sheet])
+    except (SheetUnreadable, SheetTooLarge) as exc:
+        return [], [RowProblem(sheet, 0, "", str(exc))]
+    return parse_cells(found.name, found.rows, columns)
+
+
+def _invalid(errors: list[RowProblem], columns: list[Column]) -> SheetInvalid:
+    order = {c.header: i for i, c in enumerate(columns)}
+    return SheetInvalid(sorted(errors, key=lambda e: (e.row, order.get(e.column, len(order)))))
 
 
 # ------------------------------------------------------------------------------ 任务分解表
-@transaction.atomic
 def import_tasks_xlsx(*, plan: Plan, file: IO[bytes] | bytes, user: User | None = None) -> ImportSummary:
-    """Update a plan's tasks and their departments from a 任务分解表; all rows or none."""
+    """Update a plan's tasks and their departments from a 任务分解表; all rows or none. The file is
+    read and checked outside any transaction; only a sheet without a problem is saved, in one."""
     from django.core.exceptions import PermissionDenied
 
     if user is not None and not Plan.objects.editable_by(user).filter(pk=plan.pk).exists():
         raise PermissionDenied("只有本区产业办公室可以导入任务分解表。")  # before reading the file
-    rows, errors = _rows(file, TASK_SHEET, TASK_COLUMNS)
-    sheet = TASK_SHEET
+    rows, errors = _parse(file, TASK_SHEET, TASK_SPEC)
     seen: dict[str, int] = {}
-    parsed = []
-    for n, row in rows:
-        number, title = _text(row["序号"]), _text(row["任务名称"])
-        if not number:
-            errors.append(RowError(sheet, n, "序号", "不能为空"))
-        elif len(number) > _NUMBER_LENGTH:
-            errors.append(RowError(sheet, n, "序号", f"超过{_NUMBER_LENGTH}个字"))
-        elif number in seen:
-            errors.append(RowError(sheet, n, "序号", f"与第{seen[number]}行重复"))
-        else:
-            seen[number] = n
-        if not title:
-            errors.append(RowError(sheet, n, "任务名称", "不能为空"))
-        elif len(title) > 300:
-            errors.append(RowError(sheet, n, "任务名称", "超过300字"))
-        leads = [d.strip() for d in _SPLIT.split(_text(row["牵头部门"])) if d.strip()]
-        cos = [d.strip() for d in _SPLIT.split(_text(row["配合部门"])) if d.strip()]
-        if not leads:
-            errors.append(RowError(sheet, n, "牵头部门", "至少填写一个牵头部门"))
-        both = set(leads) & set(cos)
+    for r in rows:
+        number = r["number"]
+        if number and number in seen:
+            errors.append(RowProblem(TASK_SHEET, r.number, "序号", f"与第{seen[number]}行重复"))
+        elif number:
+            seen[number] = r.number
+        both = set(r["leads"] or []) & set(r["cos"] or [])
         if both:
-            errors.append(RowError(sheet, n, "配合部门", f"{'、'.join(sorted(both))} 同时列为牵头和配合"))
-        if any(len(d) > 100 for d in leads + cos):
-            errors.append(RowError(sheet, n, "牵头部门", "部门名称超过100字"))
-        if len(_text(row["所属部分"])) > 200:  # stored cut to 200, it would never import unchanged
-            errors.append(RowError(sheet, n, "所属部分", "超过200字"))
-        parsed.append((n, number, title, _text(row["所属部分"]), leads, cos))
+            errors.append(
+                RowProblem(TASK_SHEET, r.number, "配合部门", f"{'、'.join(sorted(both))} 同时列为牵头和配合")
+            )
     if errors:
-        raise SheetInvalid(errors)
+        raise _invalid(errors, TASK_SPEC)
+    return _save_tasks(plan=plan, rows=rows, user=user)
 
+
+@transaction.atomic
+def _save_tasks(*, plan: Plan, rows: list[ParsedRow], user: User | None) -> ImportSummary:
     summary = ImportSummary()
-    for _n, number, title, section_title, leads, cos in parsed:
+    for r in rows:
         _task, outcome = task_save(
             plan=plan,
-            number=number,
-            title=title,
-            section_title=section_title,
-            leads=leads,
-            cos=cos,
+            number=r["number"],
+            title=r["title"],
+            section_title=r["section"] or "",
+            leads=r["leads"],
+            cos=r["cos"] or [],
             user=user,
             reason="任务分解表导入",
         )
@@ -303,73 +291,59 @@ def import_tasks_xlsx(*, plan: Plan, file: IO[bytes] | bytes, user: User | None 
 
 
 # ------------------------------------------------------------------------------ figures
-@transaction.atomic
 def import_observations_xlsx(
     *, file: IO[bytes] | bytes, user: User | None, region: Region, simulated: bool = False
 ) -> ImportSummary:
     """Record figures from a sheet (指标, 单位, 范围, 年度, 季度, 数值, 来源, 备注); all rows or none.
 
-    A row equal to the current figure changes nothing; a different value is recorded as a correction."""
-    rows, errors = _rows(file, FIGURE_SHEET, FIGURE_COLUMNS)
+    The file is read and checked outside any transaction (so a large upload holds no lock while it
+    is parsed); only a sheet without a problem is saved. A row equal to the current figure changes
+    nothing; a different value is recorded as a correction."""
+    rows, errors = _parse(file, FIGURE_SHEET, FIGURE_SPEC)
     sheet = FIGURE_SHEET
     indicators = {(i.name, i.unit): i for i in Indicator.objects.all()}
     scopes = {r.name: r for r in Region.objects.filter(Q(pk=region.pk) | Q(parent=region))}
     seen: dict[tuple[Any, ...], int] = {}
     parsed: list[tuple[Any, ...]] = []
-    for n, row in rows:
-        ok = True
-        indicator = indicators.get((_text(row["指标"]), _text(row["单位"])))
-        if indicator is None:
+    bad_cells = {e.row for e in errors}
+    for r in rows:
+        ok = r.number not in bad_cells
+        indicator = indicators.get((r["indicator"], r["unit"] or ""))
+        if r["indicator"] and indicator is None:
             errors.append(
-                RowError(sheet, n, "指标", f"未知指标“{_text(row['指标'])}（{_text(row['单位'])}）”")
+                RowProblem(sheet, r.number, "指标", f"未知指标“{r['indicator']}（{r['unit'] or ''}）”")
             )
             ok = False
-        scope = scopes.get(_text(row["范围"]))
-        if scope is None:
+        scope = scopes.get(r["scope"])
+        if r["scope"] and scope is None:
             errors.append(
-                RowError(sheet, n, "范围", f"“{_text(row['范围'])}”不是{region.name}或其下属园区/街镇")
+                RowProblem(sheet, r.number, "范围", f"“{r['scope']}”不是{region.name}或其下属园区/街镇")
             )
             ok = False
-        year = _int(row["年度"], 2000, 2100)
-        if year is None:
-            errors.append(RowError(sheet, n, "年度", "应为2000—2100之间的年份"))
-            ok = False
-        quarter = 0 if _text(row["季度"]) == "" else _int(row["季度"], 0, 4)
-        if quarter is None:
-            errors.append(RowError(sheet, n, "季度", "应为0（全年）或1—4"))
-            ok = False
-        try:
-            value = Decimal(_text(row["数值"]))
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            errors.append(RowError(sheet, n, "数值", f"“{_text(row['数值'])}”不是数字"))
-            ok = False
-        else:
-            try:  # what the column stores: 20 digits, 4 after the point
-                _VALUE_FIELD.run_validators(value)
-            except ValidationError as exc:
-                errors.append(RowError(sheet, n, "数值", "；".join(exc.messages)))
-                ok = False
-        source = SOURCE_BY_LABEL.get(_text(row["来源"]))
-        if source is None:
+        if not ok:
+            continue
+        quarter = r["quarter"] or 0
+        key = (indicator.pk, scope.pk, r["year"], quarter, r["source"])  # type: ignore[union-attr]
+        if key in seen:
             errors.append(
-                RowError(sheet, n, "来源", f"应为{'、'.join(str(lbl) for _, lbl in Source.choices)}之一")
+                RowProblem(sheet, r.number, "数值", f"与第{seen[key]}行是同一指标、范围、期间和来源")
             )
-            ok = False
-        if ok:
-            key = (indicator.pk, scope.pk, year, quarter, source)  # type: ignore[union-attr]
-            if key in seen:
-                errors.append(RowError(sheet, n, "数值", f"与第{seen[key]}行是同一指标、范围、期间和来源"))
-                continue
-            seen[key] = n
-            parsed.append((indicator, scope, year, quarter, value, source, _text(row["备注"])[:300]))
+            continue
+        seen[key] = r.number
+        parsed.append((indicator, scope, r["year"], quarter, r["value"], r["source"], r["note"] or ""))
     if errors:
-        raise SheetInvalid(errors)
+        raise _invalid(errors, FIGURE_SPEC)
+    return _save_observations(parsed=parsed, scopes=list(scopes.values()), user=user, simulated=simulated)
+
+
+@transaction.atomic
+def _save_observations(
+    *, parsed: list[tuple[Any, ...]], scopes: list[Region], user: User | None, simulated: bool
+) -> ImportSummary:
     summary = ImportSummary()
     current = {
         (o.indicator_id, o.region_id, o.year, o.quarter, o.source): o.value
-        for o in Observation.objects.current_revisions().filter(month=0, region__in=scopes.values())
+        for o in Observation.objects.current_revisions().filter(month=0, region__in=scopes)
     }
     for indicator, scope, year, quarter, value, source, note in parsed:
         old = current.get((indicator.pk, scope.pk, year, quarter, source))

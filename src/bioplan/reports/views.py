@@ -120,7 +120,7 @@ def observations_xlsx(request: HttpRequest) -> HttpResponse:
 
 def _import(request: HttpRequest, run: Any) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
-    errors: list[spreadsheets.RowError] = []
+    errors: list[spreadsheets.RowProblem] = []
     if form.is_valid():
         try:
             summary = run(form.cleaned_data["file"])

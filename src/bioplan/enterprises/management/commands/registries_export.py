@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
-from bioplan.enterprises.workbook import export_workbook, registered_sheets, sheet_spec
+from bioplan.sheets import export_workbook, registered_sheets, sheet_spec
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region, User
 from bioplan.enterprises.services import require_importer
-from bioplan.enterprises.workbook import import_file, registered_sheets, sheet_spec
+from bioplan.sheets import import_file, registered_sheets, sheet_spec
 
 
 class Command(BaseCommand):
