@@ -67,6 +67,71 @@ def _require_enterprise(user: User | None, enterprise: Enterprise) -> None:
     require_scope(user, district=enterprise.district, park=enterprise.park)
 
 
+# ------------------------------------------------------------------------------ per-row domain rules
+# Each rule is applied by the single-record service below AND by the sheet's bulk service
+# (enterprises/sheets.py), so a row stores the same whether typed on a page or imported from Excel.
+# docs/architecture.md "One write path" lists them; tests/enterprises/test_one_write_path.py checks each.
+HIGH_TECH_YEARS = 3  # a 高新技术企业 certificate is valid for three years (国科发火〔2016〕32号)
+
+
+def honour_terms(
+    *, kind: str, valid_from: dt.date, valid_until: dt.date | None, board: str
+) -> dt.date | None:
+    """The end of validity an honour is stored with: as given, or for 高新技术企业 three years less a
+    day after `valid_from`. Raises ValidationError (every problem, by field): 上市 needs a board; the
+    end may not precede the start."""
+    problems: dict[str, str] = {}
+    if kind == HonourKind.LISTED and not board:
+        problems["board"] = "上市企业须填写上市板块。"
+    if kind == HonourKind.HIGH_TECH and valid_until is None:
+        try:
+            end = valid_from.replace(year=valid_from.year + HIGH_TECH_YEARS)
+        except ValueError:  # granted on 29 February
+            end = dt.date(valid_from.year + HIGH_TECH_YEARS, 3, 1)
+        valid_until = end - dt.timedelta(days=1)
+    if valid_until is not None and valid_until < valid_from:
+        problems["valid_until"] = "有效期至早于认定日期。"
+    if problems:
+        raise ValidationError(problems)
+    return valid_until
+
+
+def figure_values_rule(values: dict[str, Any]) -> None:
+    """A period's figures need at least one value (a row of blanks is a mistake, not a figure)."""
+    if all(v is None for v in values.values()):
+        raise ValidationError({"revenue": "至少填写一项指标。"})
+
+
+def phases_for(kind: str) -> list[ProductPhase]:
+    return DRUG_PHASES if kind == ProductKind.DRUG else [*DEVICE_PHASES, ProductPhase.APPROVED]
+
+
+def product_phase_rule(
+    *,
+    kind: str,
+    phase: str,
+    current_phase: str | None = None,
+    reached_on: dt.date | None = None,
+    last_reached_on: dt.date | None = None,
+) -> None:
+    """A product's (new) phase must belong to its kind's pipeline; a drug only moves forward; a
+    phase is not reached before the previous one. Raises ValidationError."""
+    order = phases_for(kind)
+    if phase not in order:
+        raise ValidationError(
+            {"phase": f"{ProductKind(kind).label}不适用阶段“{ProductPhase(phase).label}”。"}
+        )
+    if (
+        current_phase is not None
+        and kind == ProductKind.DRUG
+        and current_phase in order
+        and order.index(ProductPhase(phase)) <= order.index(ProductPhase(current_phase))
+    ):
+        raise ValidationError({"phase": "药品管线只能向后推进。"})
+    if reached_on is not None and last_reached_on is not None and reached_on < last_reached_on:
+        raise ValidationError({"reached_on": f"日期早于上一阶段（{last_reached_on}）。"})
+
+
 # ------------------------------------------------------------------------------------ enterprises
 ENTERPRISE_FIELDS = ("name", "park", "address", "segment", "other_segments", "is_above_scale", "founded_on")
 
@@ -153,10 +218,7 @@ def honour_grant(
 ) -> Honour:
     """Record an honour; 上市 needs a board. High-tech certificates default to three years' validity."""
     _require_enterprise(user, enterprise)
-    if kind == HonourKind.LISTED and not board:
-        raise ValidationError({"board": "上市企业须填写上市板块。"})
-    if kind == HonourKind.HIGH_TECH and valid_until is None:
-        valid_until = dt.date(valid_from.year + 3, valid_from.month, valid_from.day) - dt.timedelta(days=1)
+    valid_until = honour_terms(kind=kind, valid_from=valid_from, valid_until=valid_until, board=board)
     honour = Honour(
         enterprise=enterprise,
         kind=kind,
@@ -224,6 +286,15 @@ def figure_record(
 ) -> EnterpriseFigure:
     """Store (or correct) the figures of a period, money in 万元; the history keeps earlier values."""
     _require_enterprise(user, enterprise)
+    figure_values_rule(
+        {
+            "revenue": revenue,
+            "industrial_output": industrial_output,
+            "rd_expense": rd_expense,
+            "tax": tax,
+            "employees": employees,
+        }
+    )
     figure = EnterpriseFigure.objects.filter(enterprise=enterprise, year=year, quarter=quarter).first()
     created = figure is None
     if figure is None:
@@ -247,10 +318,6 @@ def figure_delete(*, figure: EnterpriseFigure, user: User | None, reason: str) -
 
 
 # -------------------------------------------------------------------------------------- products
-def phases_for(kind: str) -> list[ProductPhase]:
-    return DRUG_PHASES if kind == ProductKind.DRUG else [*DEVICE_PHASES, ProductPhase.APPROVED]
-
-
 @transaction.atomic
 def product_create(
     *,
@@ -267,10 +334,7 @@ def product_create(
 ) -> Product:
     """Add a pipeline product at `phase`, reached on `reached_on`."""
     _require_enterprise(user, enterprise)
-    if phase not in phases_for(kind):
-        raise ValidationError(
-            {"phase": f"{ProductKind(kind).label}不适用阶段“{ProductPhase(phase).label}”。"}
-        )
+    product_phase_rule(kind=kind, phase=phase)
     product = Product(
         enterprise=enterprise,
         name=name,
@@ -297,18 +361,14 @@ def product_advance(
     """Move a product to a later phase of its pipeline; a drug never goes back a phase, and a
     milestone cannot predate the previous one."""
     _require_enterprise(user, product.enterprise)
-    order = phases_for(product.kind)
-    if phase not in order:
-        raise ValidationError(
-            {"phase": f"{product.get_kind_display()}不适用阶段“{ProductPhase(phase).label}”。"}
-        )
-    if product.kind == ProductKind.DRUG and order.index(ProductPhase(phase)) <= order.index(
-        ProductPhase(product.phase)
-    ):
-        raise ValidationError({"phase": "药品管线只能向后推进。"})
     last = product.milestones.order_by("-reached_on").first()
-    if last is not None and reached_on < last.reached_on:
-        raise ValidationError({"reached_on": f"日期早于上一阶段（{last.reached_on}）。"})
+    product_phase_rule(
+        kind=product.kind,
+        phase=phase,
+        current_phase=product.phase,
+        reached_on=reached_on,
+        last_reached_on=last.reached_on if last else None,
+    )
     product.phase = phase
     audited_save(product, user=user, reason=f"advanced to {phase}")
     audited_save(

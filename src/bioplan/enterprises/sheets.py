@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_update_with_history
 
 from bioplan import sheets as wb
@@ -23,7 +25,12 @@ from bioplan.enterprises.choices import (
 )
 from bioplan.enterprises.creditcode import credit_code_normalize, credit_code_problem
 from bioplan.enterprises.models import Enterprise, EnterpriseFigure, Honour, Product, ProductMilestone
-from bioplan.enterprises.services import phases_for, user_may_edit_scope
+from bioplan.enterprises.services import (
+    figure_values_rule,
+    honour_terms,
+    product_phase_rule,
+    user_may_edit_scope,
+)
 
 REASON = "Excel导入"
 BATCH = 2000
@@ -286,17 +293,23 @@ def _honour_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes:
         e = enterprises.get(r["credit_code"] or "")
         if e is None or not r["kind"] or not r["valid_from"]:
             continue
-        if r["kind"] == HonourKind.LISTED and not r["board"]:
-            ctx.problem(r.number, "board", "上市企业须填写上市板块")
+        try:  # the same rule as the page's honour_grant: 上市 needs a board, 高企 three years
+            valid_until = honour_terms(
+                kind=r["kind"],
+                valid_from=r["valid_from"],
+                valid_until=r["valid_until"],
+                board=r["board"] or "",
+            )
+        except ValidationError as exc:
+            ctx.problems_of(r.number, exc, "kind")
+            continue
         values = {
             "level": r["level"] or "",
             "certificate_no": r["certificate_no"] or "",
-            "valid_until": r["valid_until"],
+            "valid_until": valid_until,
             "board": r["board"] or "",
             "stock_code": r["stock_code"] or "",
         }
-        if r["valid_until"] and r["valid_until"] < r["valid_from"]:
-            ctx.problem(r.number, "valid_until", "有效期至早于认定日期")
         h: Honour | None = existing.get((e.pk, r["kind"], r["valid_from"]))
         if (h is None or differs(h, values)) and not may_change(ctx, r, e.pk):
             continue
@@ -353,8 +366,10 @@ def _figure_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes:
         if e is None or r["year"] is None:
             continue
         values = {name: r[name] for name in FIGURE_FIELDS}
-        if all(values[n] is None for n in FIGURE_FIELDS[:-1]):
-            ctx.problem(r.number, "revenue", "至少填写一项指标")
+        try:  # the same rule as the page's figure_record
+            figure_values_rule({n: values[n] for n in FIGURE_FIELDS[:-1]})
+        except ValidationError as exc:
+            ctx.problems_of(r.number, exc, "revenue")
             continue
         quarter = r["quarter"] or 0
         f: EnterpriseFigure | None = existing.get((e.pk, r["year"], quarter))
@@ -418,25 +433,36 @@ def _product_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes
     for chunk in wb.chunks([e.pk for e in enterprises.values()]):
         for old in Product.objects.filter(enterprise_id__in=chunk):
             existing[(old.enterprise_id, old.name)] = old
-    milestones = {
-        (m.product_id, m.phase)
-        for m in ProductMilestone.objects.filter(product__in=[p.pk for p in existing.values()])
-    }
+    milestones: set[tuple[int, str]] = set()
+    last_reached: dict[int, dt.date] = {}
+    for chunk in wb.chunks([p.pk for p in existing.values()]):
+        for product_id, phase, day in ProductMilestone.objects.filter(product__in=chunk).values_list(
+            "product_id", "phase", "reached_on"
+        ):
+            milestones.add((product_id, phase))
+            last_reached[product_id] = max(day, last_reached.get(product_id, day))
     changes = Changes()
     for r in rows:
         e = enterprises.get(r["credit_code"] or "")
         if e is None or not r["kind"] or not r["phase"]:
             continue
-        if r["phase"] not in phases_for(r["kind"]):
-            ctx.problem(
-                r.number,
-                "phase",
-                f"{ProductKind(r['kind']).label}不适用阶段“{ProductPhase(r['phase']).label}”",
-            )
-            continue
         values = {name: r[name] or "" for name in PRODUCT_FIELDS}
         p: Product | None = existing.get((e.pk, r["name"]))
         moves = p is not None and (p.pk, r["phase"]) not in milestones
+        try:  # the same rule as the page's product_create / product_advance
+            if p is None or r["phase"] == p.phase:
+                product_phase_rule(kind=r["kind"], phase=r["phase"])
+            else:
+                product_phase_rule(
+                    kind=r["kind"],
+                    phase=r["phase"],
+                    current_phase=p.phase,
+                    reached_on=r["reached_on"] if moves else None,
+                    last_reached_on=last_reached.get(p.pk),
+                )
+        except ValidationError as exc:
+            ctx.problems_of(r.number, exc, "phase")
+            continue
         if (p is None or moves or differs(p, values)) and not may_change(ctx, r, e.pk):
             continue
         if p is None:

@@ -30,12 +30,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def formula_safe(value: str) -> str:
     """`value` with a leading apostrophe when it starts like a formula, so Excel, WPS and LibreOffice
     show it as text and never evaluate it (also after the cell is edited or saved as .csv)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    # Text already starting with apostrophes before a formula gets one more, so imports can undo it.
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def formula_unsafe(value: str) -> str:
     """The inverse of `formula_safe` for imports, so an exported sheet imports back unchanged."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 # ---------------------------------------------------------------------------------------- blanks
