@@ -121,9 +121,12 @@ _default_db = f"sqlite:///{VAR_DIR / 'bioplan.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dashboard read while an import writes; IMMEDIATE avoids lock upgrades mid-transaction.
+    # A write waits up to SQLITE_TIMEOUT seconds for the lock instead of failing "database is locked";
+    # imports write in short transactions, so the wait stays well below it (docs/operations.md).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", 20)),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -204,6 +207,7 @@ if not _trusted_proxies.isascii() or not _trusted_proxies.isdigit() or int(_trus
 BIOPLAN_TRUSTED_PROXIES = int(_trusted_proxies)
 # The cache holds the throttle counters, so every web process must share it: a file cache on one
 # machine, Redis (REDIS_URL, needs the redis package) when web processes run on several machines.
+CACHES: dict[str, dict[str, object]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -220,6 +224,29 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# Sessions live in a cache, not in the database: a login or a request never waits on a database
+# write lock (an import holding SQLite's lock used to make logins fail), and the cache shared by all
+# web processes keeps logout real (the server forgets the session). Redis when REDIS_URL is set, a
+# file cache under var/sessions on one machine; its own alias, so culling other entries never
+# drops a session.
+if os.environ.get("REDIS_URL"):
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": "session",
+    }
+elif TESTING:
+    CACHES["sessions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sessions"}
+else:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "sessions"),
+        "TIMEOUT": None,  # the session's own expiry (SESSION_COOKIE_AGE) applies
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_CACHE_ALIAS = "sessions"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -265,6 +292,12 @@ HUEY |= {
     "name": os.environ.get("HUEY_NAME", "bioplan"),
     "immediate": TESTING or envbool("HUEY_IMMEDIATE"),
 }
+
+# Import jobs: a running job whose worker wrote no heartbeat for this long is marked failed (its
+# worker died); a queued job no worker took for this long too. Rows a sheet import may hold.
+BIOPLAN_JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", 300))
+BIOPLAN_JOB_QUEUE_SECONDS = int(os.environ.get("JOB_QUEUE_SECONDS", 1800))
+BIOPLAN_SHEET_MAX_ROWS = int(os.environ.get("SHEET_MAX_ROWS", 200_000))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bioplan@localhost")

@@ -674,6 +674,19 @@ def import_sheet(client: Client, world: PermissionWorld, obj: str) -> str:
     return f"refused-{response.status_code}"
 
 
+# Re-running an interrupted import: whoever may see the job and import into its district.
+def import_retry(client: Client, world: PermissionWorld, obj: str) -> str:
+    job = _get(world, obj)
+    ImportJob.objects.filter(pk=job.pk).update(state="error")
+    response = client.post(f"/enterprises/import/{job.pk}/retry/")
+    state = ImportJob.objects.get(pk=job.pk).state
+    ImportJob.objects.filter(pk=job.pk).update(state="queued")
+    if state == "queued":
+        assert response.status_code == 302
+        return "allowed"
+    return f"refused-{response.status_code}"
+
+
 REGISTRY_SHEETS = {
     "enterprises": "enterprise",
     "honours": "honour",
@@ -1880,6 +1893,13 @@ ACTIONS: list[Action] = [
         ("import-job-A", "import-job-B"),
         reads,
         view(lambda w, o: f"/enterprises/import/{o.pk}/"),
+    ),
+    Action(
+        "enterprises:import_retry",
+        "retry",
+        ("import-job-A", "import-job-B"),
+        reads,  # whoever sees the job started it or is the district's office: both may import there
+        import_retry,
     ),
     Action("api:enterprise-list", "api-list", _registry("enterprise"), lists, api_list("enterprises")),
     Action("api:enterprise-detail", "api-detail", _registry("enterprise"), reads, api_detail("enterprises")),

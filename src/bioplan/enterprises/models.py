@@ -366,6 +366,10 @@ class ImportJob(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written by the worker every few seconds while it runs the job; a running job whose heartbeat
+    # is older than BIOPLAN_JOB_STALE_SECONDS has lost its worker (import_jobs_reap).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     objects = ImportJobQuerySet.as_manager()
 

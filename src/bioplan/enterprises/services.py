@@ -9,6 +9,7 @@ records who changed what through django-simple-history (`_history_user`, `_chang
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -33,6 +34,8 @@ from bioplan.enterprises.models import (
     ProductMilestone,
 )
 from bioplan.plans.models import Target, Task
+
+logger = logging.getLogger(__name__)
 
 
 def user_may_edit_scope(user: User | None, *, district: Region, park: Region | None) -> bool:
@@ -531,33 +534,64 @@ def import_job_create(*, sheet_kind: str, upload: Any, region: Region, user: Use
     return job
 
 
-def import_job_execute(*, job: ImportJob, progress: Any = None) -> ImportJob:
-    """Run a queued import: progress is written to the job row (outside the saving transaction, so
-    pollers see it), problems are stored, and the rows are saved only when there is none."""
+class JobLost(Exception):
+    """The job was marked failed (its worker thought dead) before this worker could save."""
+
+
+def _job_beat(job_pk: int, **fields: Any) -> int:
     from django.utils import timezone
 
     from bioplan.enterprises.choices import ImportState
-    from bioplan.sheets import import_file, sheet_spec
+
+    return ImportJob.objects.filter(pk=job_pk, state=ImportState.RUNNING).update(
+        heartbeat_at=timezone.now(), **fields
+    )
+
+
+def import_job_execute(*, job: ImportJob, progress: Any = None) -> ImportJob:
+    """Run a queued import: claim it (queued → running), read and check the file outside any
+    transaction, writing progress and a heartbeat to the job row as it goes, then save the rows in
+    one transaction only when there is no problem. A job that is no longer queued (already run, or
+    reaped) is left alone; a job reaped while this worker was still checking is not saved."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from bioplan.enterprises.choices import ImportState
+    from bioplan.sheets import SheetTooLarge, SheetUnreadable, import_file, sheet_spec
 
     spec = sheet_spec(job.sheet_kind)
     phases = {"parse": "正在校验", "check": "正在核对", "save": "正在保存"}
+    claimed = ImportJob.objects.filter(pk=job.pk, state=ImportState.QUEUED).update(
+        state=ImportState.RUNNING, heartbeat_at=timezone.now(), attempts=F("attempts") + 1, message="正在读取"
+    )
+    if not claimed:
+        job.refresh_from_db()
+        return job
 
     def report(done: int, total: int, phase: str) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(
-            processed_rows=done, total_rows=total, message=phases.get(phase, phase), state=ImportState.RUNNING
-        )
+        if phase == "save" and not _job_beat(job.pk, message=phases["save"]):
+            raise JobLost  # inside the saving transaction: nothing is written
+        _job_beat(job.pk, processed_rows=done, total_rows=total, message=phases.get(phase, phase))
         if progress:
             progress(done, total, phase)
 
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING)
-    try:
-        outcome = import_file(spec, job.file.path, region=job.region, user=job.created_by, progress=report)
-    except Exception as exc:  # a broken file: keep the message for the official
-        ImportJob.objects.filter(pk=job.pk).update(
-            state=ImportState.ERROR, message=f"无法读取文件：{exc}", finished_at=timezone.now()
-        )
+    def end(state: str, message: str) -> ImportJob:
+        ImportJob.objects.filter(pk=job.pk).update(state=state, message=message, finished_at=timezone.now())
         job.refresh_from_db()
         return job
+
+    try:
+        outcome = import_file(spec, job.file.path, region=job.region, user=job.created_by, progress=report)
+    except JobLost:
+        job.refresh_from_db()
+        return job
+    except SheetTooLarge as exc:
+        return end(ImportState.ERROR, f"{exc}；未保存任何数据")
+    except (SheetUnreadable, OSError) as exc:  # a broken or missing file: keep the message
+        return end(ImportState.ERROR, f"无法读取文件：{exc}")
+    except Exception as exc:  # never leave the job running: the page would poll for ever
+        logger.exception("import job %s failed", job.pk)
+        return end(ImportState.ERROR, f"导入出错（{type(exc).__name__}），未保存任何数据，请联系管理员")
     fields: dict[str, Any] = {
         "total_rows": outcome.total,
         "processed_rows": outcome.total,
@@ -579,5 +613,61 @@ def import_job_execute(*, job: ImportJob, progress: Any = None) -> ImportJob:
             state=ImportState.FAILED, message=f"发现 {len(outcome.problems)} 处问题，未保存任何数据"
         )
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db()
+    return job
+
+
+def import_jobs_reap() -> int:
+    """Mark failed the jobs that lost their worker: running with no heartbeat for
+    BIOPLAN_JOB_STALE_SECONDS, or queued for BIOPLAN_JOB_QUEUE_SECONDS without a worker taking them.
+    Their rows were never saved (the save is one transaction), so they can simply be re-run.
+    Run every minute by huey (enterprises.tasks) and whenever a job page is read. Returns how many."""
+    from django.conf import settings
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from bioplan.enterprises.choices import ImportState
+
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.BIOPLAN_JOB_STALE_SECONDS)
+    waited = now - dt.timedelta(seconds=settings.BIOPLAN_JOB_QUEUE_SECONDS)
+    lost = ImportJob.objects.filter(state=ImportState.RUNNING).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, updated_at__lt=stale)
+    )
+    minutes = max(settings.BIOPLAN_JOB_STALE_SECONDS // 60, 1)
+    count = lost.update(
+        state=ImportState.ERROR,
+        finished_at=now,
+        message=f"导入中断：处理该任务的后台进程已停止（超过{minutes}分钟没有响应），未保存任何数据，请重新导入",
+    )
+    count += ImportJob.objects.filter(state=ImportState.QUEUED, created_at__lt=waited).update(
+        state=ImportState.ERROR,
+        finished_at=now,
+        message="排队过久仍未开始：后台任务进程可能没有运行，请联系管理员后重新导入",
+    )
+    return count
+
+
+@transaction.atomic
+def import_job_retry(*, job: ImportJob, user: User | None) -> ImportJob:
+    """Queue an interrupted job (state 出错) again with the same file; its rows were never saved."""
+    from bioplan.enterprises.choices import ImportState
+
+    require_importer(user, region=job.region)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.state != ImportState.ERROR:
+        raise ValidationError("只有出错中断的导入可以重新运行。")
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportState.QUEUED,
+        message="",
+        problems=[],
+        processed_rows=0,
+        total_rows=0,
+        finished_at=None,
+        heartbeat_at=None,
+    )
+    from bioplan.enterprises.tasks import import_job_task
+
+    transaction.on_commit(lambda: import_job_task(job.pk))
     job.refresh_from_db()
     return job

@@ -1,8 +1,9 @@
-"""Background jobs of the registries (huey): spreadsheet imports, queued in transaction.on_commit."""
+"""Background jobs of the registries (huey): spreadsheet imports, queued in transaction.on_commit, and\nthe minute-by-minute check that marks failed the imports whose worker died."""
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task()
@@ -15,3 +16,11 @@ def import_job_task(job_id: int) -> str:
     if job is None:
         return "missing"
     return import_job_execute(job=job).state
+
+
+@db_periodic_task(crontab(minute="*"))
+def import_jobs_reap_task() -> int:
+    """Mark failed the imports whose worker stopped (no heartbeat) or that no worker took."""
+    from bioplan.enterprises.services import import_jobs_reap
+
+    return import_jobs_reap()

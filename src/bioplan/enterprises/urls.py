@@ -27,4 +27,5 @@ urlpatterns = [
     path("sheets/<slug:kind>.xlsx", views.sheet_export, name="export"),
     path("import/", views.import_start, name="import"),
     path("import/<int:pk>/", views.import_status, name="import_status"),
+    path("import/<int:pk>/retry/", views.import_retry, name="import_retry"),
 ]

@@ -217,6 +217,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 error = "; ".join(exc.messages)
             else:
                 return redirect("enterprises:import_status", pk=job.pk)
+    services.import_jobs_reap()
     jobs = ImportJob.objects.visible_to(user).select_related("region")[:10]
     return render(
         request,
@@ -226,13 +227,35 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    services.import_jobs_reap()  # a job whose worker died is marked failed, so polling stops
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     template = (
         "enterprises/_import_progress.html"
         if getattr(request, "htmx", False)
         else "enterprises/import_status.html"
     )
-    return render(request, template, {"job": job, "running": job.state in ("queued", "running")})
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "running": job.state in ("queued", "running"),
+            "can_retry": job.state == "error" and not getattr(request.user, "is_read_only", True),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue an interrupted import again (same file); the page polls it again."""
+    from django.contrib import messages
+
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    try:
+        services.import_job_retry(job=job, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:  # PermissionDenied is left to Django: 403
+        messages.error(request, "；".join(exc.messages))
+    return redirect("enterprises:import_status", pk=job.pk)
 
 
 # --------------------------------------------------------------------------------- plan panel

@@ -186,11 +186,12 @@ def export_observations_xlsx(*, observations: Iterable[Observation]) -> bytes:
 
 
 # ------------------------------------------------------------------------------ import helpers
+_department_name = text(100)
+
+
 def _departments(value: Any) -> list[str]:
-    names = [d.strip() for d in _SPLIT.split(cell_text(value)) if d.strip()]
-    if any(len(d) > 100 for d in names):
-        raise CellError("部门名称超过100字")
-    return names
+    """Department names separated by 、，,；; or line breaks."""
+    return [_department_name(d) for d in _SPLIT.split(cell_text(value)) if d.strip()]
 
 
 def _figure_value(value: Any) -> Decimal:
@@ -223,7 +224,7 @@ FIGURE_SPEC = [
     Column("季度", "quarter", integer(0, 4), present=True),
     Column("数值", "value", _figure_value, required=True),
     Column("来源", "source", choice(Source), required=True),
-    Column("备注", "note", text(300), present=True),
+    Column("备注", "note", text(300, multiline=True), present=True),
 ]
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -58,11 +59,26 @@ def cell_text(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------------------- parsers
-def text(max_length: int) -> Callable[[Any], str]:
+# Any control character or lone surrogate: a cheap first look before core.validation's exact rule.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def text(max_length: int, *, multiline: bool = False) -> Callable[[Any], str]:
+    """Text of at most `max_length` characters, without control characters (core.validation's
+    rule: a multi-line text keeps tab and line breaks)."""
+    from bioplan.core.validation import validate_multiline_text, validate_text
+
+    check = validate_multiline_text if multiline else validate_text
+
     def parse(value: Any) -> str:
         s = cell_text(value)
         if len(s) > max_length:
             raise CellError(f"超过{max_length}个字")
+        if _CONTROL.search(s):
+            try:
+                check(s)
+            except ValidationError as exc:
+                raise CellError(exc.messages[0]) from None
         return s
 
     return parse
