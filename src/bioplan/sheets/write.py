@@ -28,6 +28,7 @@ def new_workbook(*, constant_memory: bool = False) -> tuple[io.BytesIO, Any]:
         "strings_to_numbers": False,
         "strings_to_formulas": False,
         "strings_to_urls": False,
+        "remove_timezone": True,  # aware datetimes are written as local wall time
     }
     return buffer, xlsxwriter.Workbook(buffer, options)
 

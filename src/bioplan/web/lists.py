@@ -9,17 +9,17 @@ URL plus ``export=xlsx``, so it cannot drift from what the user sees.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-import xlsxwriter
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.functional import Promise
+
+from bioplan.sheets.write import new_workbook, write_cells
 
 PAGE_SIZE = 50
 EXPORT_PARAM = "export"
@@ -73,25 +73,19 @@ def xlsx_response(
 
     `filename` is the download name (Chinese allowed); `title` names the sheet.
     """
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    buffer, book = new_workbook()  # text written formula-safe (bioplan.sheets), like every export
     sheet = book.add_worksheet(str(title)[:31])
     bold = book.add_format({"bold": True, "bg_color": "#EEF3FA", "border": 1})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     widths = [max(6, len(str(h)) * 2 + 2) for h in headers]
     for col, header in enumerate(headers):
-        sheet.write(0, col, str(header), bold)
+        sheet.write_string(0, col, str(header), bold)
     count = 0
     for r, row in enumerate(rows, start=1):
         count += 1
-        for col, value in enumerate(row):
-            value = _cell(value)
-            if isinstance(value, dt.date):
-                sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), date)
-            elif value is None:
-                sheet.write_blank(r, col, None)
-            else:
-                sheet.write(r, col, value)
+        values = [_cell(value) for value in row]
+        write_cells(sheet, r, values, date_format=date)
+        for col, value in enumerate(values):
             if col < len(widths):
                 widths[col] = min(60, max(widths[col], len(str(value)) * 2 if value is not None else 0))
     for col, width in enumerate(widths):
