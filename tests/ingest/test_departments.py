@@ -153,3 +153,9 @@ def test_task_table_numbers_written_in_chinese_are_read_as_arabic():
     table = table_assignments(rows)
     assert sorted(table) == ["1", "2"]
     assert table["2"].departments == ["区商务委", "区投促办"]
+
+
+def test_a_prose_line_naming_the_lead_and_the_others_is_an_assignment():
+    (found,) = assignments_in("县农业农村局牵头，县发改局、县工贸局按职责分工负责。")
+    assert (found.leads, found.departments) == (["县农业农村局"], ["县农业农村局", "县发改局", "县工贸局"])
+    assert assignments_in("企业牵头，高校配合开展研发。") == []

@@ -85,6 +85,10 @@ def _line_label_re() -> re.Pattern[str]:
 _LEAD_CO = re.compile(
     r"[（(](?P<lead>[^（）()：:]{2,60}?)牵头[，,、；;]?[ ]*(?P<co>[^（）()：:]{2,200}?)(?:等(?:部门|单位))?(?:配合|协同|参与|共同推进|负责)?[）)]"
 )
+_PROSE_LINE = re.compile(
+    r"^(?:由)?(?P<lead>[^，,。；;（）()：:]{2,40}?)牵头[，,、]?(?P<co>[^。；;（）()：:]{2,160}?)"
+    r"(?:等(?:部门|单位))?(?:按职责分工负责|按照职责分工负责|按职责负责|配合|协同推进|共同推进|参与|负责)[。]?$"
+)
 _SPACE_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff、])[ \t]+|[ \t]+(?=[\u4e00-\u9fff、])")
 _SEPARATORS = re.compile(r"[、，,；;]+")
 _COMMAS = re.compile(r"[，,；;]+")
@@ -230,6 +234,26 @@ def assignments_in(text: str) -> list[Assignment]:
                     )
                 )
     if "牵头" in text:
+        for line_start, line in _lines(text):
+            pm = _PROSE_LINE.match(line.strip())
+            if pm is None:
+                continue
+            leads = split_departments(pm.group("lead"))
+            cos = split_departments(pm.group("co"))
+            names = leads + [c for c in cos if c not in leads]
+            if leads and all(is_department_name(n) or n.startswith(("各", "相关")) for n in names):
+                found.append(
+                    (
+                        line_start,
+                        Assignment(
+                            departments=names,
+                            leads=leads,
+                            explicit_lead=True,
+                            rule="单独一行「X牵头，Y按职责分工负责」",
+                            confidence=0.85,
+                        ),
+                    )
+                )
         for m in _LEAD_CO.finditer(text):
             leads = split_departments(m.group("lead"))
             cos = split_departments(m.group("co"))

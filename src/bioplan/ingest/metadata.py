@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from bioplan.ingest.draft import Evidence, PlanMeta
+from bioplan.ingest.outline import match_heading
 from bioplan.ingest.quantities import load_list
 
 __all__ = ["extract_metadata", "five_year_plan_years"]
@@ -61,6 +62,8 @@ def _find_title(lines: list[str]) -> tuple[str | None, int]:
             continue
         if "印发" in line or line.endswith("通知") or line.endswith("文件"):
             continue
+        if "。" in line or match_heading(line) is not None:
+            continue  # a sentence or a numbered heading ("五、保障措施。…") is not the title
         core = _PERIOD.sub("", line).strip("（）() ")
         if any(word in core for word in words):
             title = line

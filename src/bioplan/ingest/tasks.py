@@ -278,6 +278,8 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
     """The numbered tasks of the plan, each with its section and responsible units."""
     tables = _department_tables(outline)
     chosen, run_score = _choose_runs(outline, tables)
+    # "五、保障措施" numbered on with the tasks names a part, not a task.
+    chosen = [s for s in chosen if not (len(s.title) <= 10 and section_role(s.title) is not None)]
     if not chosen:
         return _table_tasks(outline)
     containers = [c for c in (_context(s)[1] for s in chosen) if c is not None] or [outline.root]
