@@ -94,3 +94,44 @@ def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None
     # Nothing is left listening on the port once serve has returned.
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_children_stop_when_serve_itself_is_killed(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    bioplan = [sys.executable, "-m", "bioplan"]
+    subprocess.run([*bioplan, "manage", "migrate", "--no-input", "-v", "0"], env=env, check=True, timeout=300)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*bioplan, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    children: list[int] = []
+    for _ in range(300):
+        children = [
+            int(pid)
+            for pid in subprocess.run(
+                ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
+            ).stdout.split()
+        ]
+        if len(children) == 2:
+            break
+        time.sleep(0.2)
+    assert len(children) == 2
+    proc.kill()  # SIGKILL: serve cannot stop its children itself
+    proc.wait()
+    deadline = time.monotonic() + 30
+    alive = children
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in alive if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+        time.sleep(0.2)
+    assert alive == []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"

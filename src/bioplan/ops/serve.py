@@ -51,6 +51,16 @@ def commands(*, host: str, port: int, workers: int, task_workers: int) -> dict[s
     }
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the child gets SIGTERM if this process dies without stopping it (kill -9, OOM killer),
+    so a web server or worker is never left running alone. Elsewhere a no-op."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _stop(children: dict[str, subprocess.Popen[bytes]]) -> None:
     for child in children.values():
         if child.poll() is None:
@@ -78,7 +88,9 @@ def serve(*, host: str, port: int, workers: int, task_workers: int) -> int:
         for name, argv in commands(host=host, port=port, workers=workers, task_workers=task_workers).items():
             # Own process group: a terminal's Ctrl-C reaches this process, which stops the children in
             # order, instead of every process receiving SIGINT at once.
-            children[name] = subprocess.Popen(argv, env=os.environ.copy(), start_new_session=True)
+            children[name] = subprocess.Popen(
+                argv, env=os.environ.copy(), start_new_session=True, preexec_fn=_die_with_parent
+            )
         print(
             f"bioplan serve: web http://{host}:{port}/ (pid {children['web'].pid}), "
             f"worker (pid {children['worker'].pid}); Ctrl-C stops both",
