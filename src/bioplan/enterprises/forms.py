@@ -24,7 +24,7 @@ class EnterpriseForm(RecordModelForm):
         label=_("other segments"),
         choices=Segment.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),
     )
 
     class Meta:
