@@ -325,3 +325,15 @@ def test_source_of_any_span_equals_the_span_without_whitespace(text: str, data: 
     first, last = normalized.source_span(start, end)
 
     assert _no_space(folded[first:last]) == _no_space(normalized.text[start:end])
+
+
+def test_label_lines_stay_apart_and_a_full_width_pdf_line_continues():
+    wide = "为做大做优中药材产业，推动产业链与乡村振兴紧密结合，全县建成规范化中药材种植基地，带"
+    text = (
+        "一、工作目标\n"
+        + wide
+        + "\n动种植农户一千户以上。\n牵头单位：市发展改革委；配合单位：市科技创新委、市工业和信息化委员会\n完成时限：2019年第四季度\n"
+    )
+    lines = normalize(text).text.split("\n")
+    assert wide + "动种植农户一千户以上。" in lines
+    assert "完成时限：2019年第四季度" in lines

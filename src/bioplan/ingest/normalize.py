@@ -267,18 +267,28 @@ def _decide_joins(lines: list[_Line]) -> list[bool]:
         if i < _TITLE_ZONE and "。" not in content and _TITLE_TAIL.match(following.content):
             joins[i] = True  # "青浦区促进生物医药产业高质量发展" + "行动方案（2021—2023 年）"
             continue
+        local = max(widths[max(0, i - _WIDTH_WINDOW) : i + _WIDTH_WINDOW + 1])
         if not wrapped:
             # One paragraph per line already; a line holding a sentence but stopping mid-sentence
-            # is still a hard wrap ("…世界百强、国内" + "50强、…").
-            joins[i] = "。" in content
+            # is still a hard wrap ("…世界百强、国内" + "50强、…"), and so is a full-width line
+            # of a short PDF whose lines mostly end their sentences ("…加工企业三家，带" + "动…").
+            joins[i] = "。" in content or (local >= _MIN_PAGE_WIDTH and current.width >= _FULL_LINE * local)
             continue
-        local = max(widths[max(0, i - _WIDTH_WINDOW) : i + _WIDTH_WINDOW + 1])
         if current.width < _FULL_LINE * local:
             continue  # a short line ends its paragraph (or is a heading or a title)
         if _HEADING_START.match(content) and "。" not in content and current.width < _FULL_HEADING * local:
             continue  # "（一）聚焦重点，侧重发展与挖掘特色并举" is complete
         joins[i] = True
     return joins
+
+
+# "牵头单位：…", "完成时限：…" open a line of their own (a label, never a wrapped continuation).
+_LABEL_LINE = re.compile(
+    r"^(?:牵头单位|牵头部门|配合单位|配合部门|责任单位|责任部门|协同单位|参与单位|推进部门|实施单位|"
+    r"完成时限|完成时间|时间节点|完成期限)[ ]*[：:]"
+)
+# Below this width (in columns) a document has no page width to speak of (a few short lines).
+_MIN_PAGE_WIDTH = 60
 
 
 def _bracket_open(content: str) -> bool:
@@ -290,7 +300,7 @@ def _bracket_open(content: str) -> bool:
 
 
 def _starts_own_line(content: str) -> bool:
-    if _HEADING_START.match(content):
+    if _HEADING_START.match(content) or _LABEL_LINE.match(content):
         return True
     return _BRACKETED_LINE.fullmatch(content) is not None and not _DEPARTMENT_BRACKET.match(content)
 
