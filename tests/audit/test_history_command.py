@@ -45,7 +45,7 @@ def test_history_restore_no_cascade_restores_only_the_record(world):
         ("plans.nothing", "office", "no restorable history"),
         ("plans.task", "nobody", "no user called nobody"),
         ("plans.task", "liaison", "只有产业办管理员"),
-        ("plans.task", "other_office", "不属于您所在的区域"),
+        ("plans.task", "other_office", "not found within other_office's reach"),
     ],
 )
 def test_history_restore_refuses_with_a_clear_error(world, model, user, message):

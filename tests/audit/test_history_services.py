@@ -165,9 +165,16 @@ def test_only_an_office_admin_of_the_region_may_restore(world):
 
     with pytest.raises(PermissionDenied):
         record_restore(model=Target, pk=target_pk, user=world.liaison)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Target.DoesNotExist):  # another district's record: as if it never existed
         record_restore(model=Target, pk=target_pk, user=world.other_office)
     assert not Target.objects.filter(pk=target_pk).exists()
+
+
+def test_restoring_a_live_record_of_another_district_does_not_reveal_it(world):
+    with pytest.raises(Target.DoesNotExist):
+        record_restore(model=Target, pk=world.target.pk, user=world.other_office)
+    with pytest.raises(RestoreError, match="现已存在"):
+        record_restore(model=Target, pk=world.target.pk, user=world.office)
 
 
 def test_a_restored_record_can_be_deleted_and_restored_again(world):

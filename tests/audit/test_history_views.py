@@ -209,9 +209,11 @@ def test_restore_refused_with_a_message_when_the_record_exists(client, world):
 def test_non_office_users_cannot_restore(client, world):
     pk = world.target.pk
     record_delete(instance=world.target, user=world.office, reason="误删")
-    for user in (world.liaison, world.leader, world.researcher, world.other_office):
+    for user in (world.liaison, world.leader, world.researcher):
         client.force_login(user)
         assert client.post(restore_url(Target, pk)).status_code == 403
+    client.force_login(world.other_office)  # another district's record does not exist for it
+    assert client.post(restore_url(Target, pk)).status_code == 404
     assert not Target.objects.filter(pk=pk).exists()
 
 

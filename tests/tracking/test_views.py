@@ -352,3 +352,20 @@ def test_monthly_figure_entered_on_the_figures_page(client, world) -> None:
     assert "季度和月份只能填一项" in both.content.decode()
     assert ok.status_code == 302
     assert Observation.objects.get(indicator=indicator).period_label == "2024年2月"
+
+
+def test_researchers_do_not_see_the_chase_table_of_a_published_plan(client, world) -> None:
+    """docs/permissions.md: researchers read no progress reports, so not the 催办 (late reports) table,
+    even when an office user's view of the same dashboard is cached."""
+    from tests.factories import UserFactory
+
+    from bioplan.core.choices import Role
+
+    client.force_login(world.office)
+    office_html = client.get(reverse("tracking:dashboard"), {"plan": world.plan.pk}).content.decode()
+    assert 'id="late-table"' in office_html and "区经委" in office_html
+    client.force_login(UserFactory(username="researcher", role=Role.RESEARCHER))
+    response = client.get(reverse("tracking:dashboard"), {"plan": world.plan.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="late-table"' not in html and "催办" not in html

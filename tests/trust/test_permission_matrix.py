@@ -817,7 +817,10 @@ def restore(client: Client, world: PermissionWorld, obj: str) -> str:
 
 
 def restore_expect(role: str, obj: str) -> str:
-    return "allowed" if role == f"office-{obj[-1]}" else "refused-403"
+    """Office admins restore their district's rows; another district's row does not exist for them."""
+    if role == f"office-{obj[-1]}":
+        return "allowed"
+    return "refused-404" if role.startswith("office-") else "refused-403"
 
 
 # ------------------------------------------------------------------------------ record forms

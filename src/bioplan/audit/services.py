@@ -215,7 +215,8 @@ def record_restore(
     """Re-create deleted record `pk` of `model` from its last history state, and (with_cascade)
     the records its deletion cascaded to; each restored row's history says 恢复 and `user`.
 
-    Only an office admin of the record's region may restore (PermissionDenied otherwise).
+    Only an office admin may restore (PermissionDenied otherwise); a record of a region out of the
+    user's reach, deleted or not, raises `model.DoesNotExist` (the pages answer 404).
     RestoreError names the problem when the record cannot be restored: it exists, it was never
     recorded, a parent it needs is deleted too, or it would now violate a unique constraint.
     A cascaded record that cannot be restored is left deleted and listed in `skipped`."""
@@ -225,6 +226,8 @@ def record_restore(
     if not may_restore(user):
         raise PermissionDenied(_("只有产业办管理员可以恢复已删除的记录。"))
     if model._base_manager.filter(pk=pk).exists():
+        if not entry.visible(user).filter(pk=pk).exists():  # out of reach: it does not exist for them
+            raise model.DoesNotExist(f"{entry.verbose_name} #{pk}")  # type: ignore[attr-defined]
         raise RestoreError(
             _("%(kind)s #%(id)s 现已存在，无需恢复。") % {"kind": entry.verbose_name, "id": pk}
         )
@@ -235,7 +238,7 @@ def record_restore(
             _("没有%(kind)s #%(id)s 的删除记录，无法恢复。") % {"kind": entry.verbose_name, "id": pk}
         )
     if not _in_reach(region_ids(entry, [row]).get(pk), region_reach(user)):
-        raise PermissionDenied(_("该记录不属于您所在的区域。"))
+        raise model.DoesNotExist(f"{entry.verbose_name} #{pk}")  # type: ignore[attr-defined]  # another region's: as if never there
     result = RestoreResult()
     result.restored.append(Restored(entry, _restore_row(row, user, result)))
     if with_cascade:

@@ -6,7 +6,7 @@ Thin: parse the request, check the permission, call one selector or service, ren
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,6 +63,8 @@ def record_restore(request: HttpRequest, app_label: str, model_name: str, pk: in
     except services.RestoreError as exc:
         messages.error(request, exc.message)
         return redirect("audit:deleted_list")
+    except ObjectDoesNotExist as exc:
+        raise Http404(_("没有找到该记录。")) from exc
     messages.success(
         request,
         _("已恢复%(kind)s「%(title)s」。")

@@ -616,6 +616,7 @@ class Dashboard:
     charts: list[dict[str, Any]]
     plan_rows: list[PlanRow] = field(default_factory=list)
     attention: list[TargetStatus] = field(default_factory=list)
+    shows_reports: bool = True  # False for researchers: no 催办 (late reports) table
 
     @property
     def comparison_chart(self) -> dict[str, Any]:
@@ -764,13 +765,22 @@ def dashboard(
 
     `versions` (from `district_versions`) lets a caller that has already read them spare the queries."""
     plans = plans_for_dashboard(user=user, plan=plan, region=region)
-    return _dashboard(
+    data = _dashboard(
         plans=plans,
         as_of=as_of,
         today=today or timezone.localdate(),
         chart_limit=chart_limit,
         versions=versions,
     )
+    if not dashboard_shows_reports(user):
+        data.late, data.shows_reports = [], False
+    return data
+
+
+def dashboard_shows_reports(user: User) -> bool:
+    """Whether the dashboard shows `user` the progress-report rows (催办): not to researchers, who
+    read no reports (docs/permissions.md). Part of the dashboard's cache key."""
+    return not access.is_researcher(user)
 
 
 def dashboard_cache_key(

@@ -84,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         plans=plans,
         as_of=as_of,
         versions=versions,
-        extra=f"{get_language()}|{plan is not None}|{bigscreen}",
+        extra=f"{get_language()}|{plan is not None}|{bigscreen}|{selectors.dashboard_shows_reports(user)}",
     )
     cached = cache.get(key)
     if cached is None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bioplan.audit.registry import tracked
@@ -37,6 +37,10 @@ class Command(BaseCommand):
             )
         except (RestoreError, PermissionDenied) as exc:
             raise CommandError(getattr(exc, "message", None) or str(exc)) from exc
+        except ObjectDoesNotExist as exc:
+            raise CommandError(
+                f"{options['model']} #{options['pk']}: not found within {user}'s reach"
+            ) from exc
         for restored in result.restored:
             self.stdout.write(
                 f"restored {restored.entry.key} #{restored.instance.pk} {restored.entry.title(restored.instance)}"
