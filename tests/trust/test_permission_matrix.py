@@ -2152,11 +2152,20 @@ def test_cell_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_admin_is_for_staff_only(client: Client, perm_world: PermissionWorld) -> None:
+def test_admin_is_for_superusers_only(client: Client, perm_world: PermissionWorld) -> None:
+    """Every role is refused, with the staff flag too (the admin checks no region or department)."""
+    from tests.factories import UserFactory
+
     for role, user in perm_world.users.items():
-        client.force_login(user)
-        response = client.get("/admin/")
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], role
+        for staff in (False, True):
+            user.is_staff = staff
+            user.save(update_fields=["is_staff"])
+            client.force_login(user)
+            response = client.get("/admin/")
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, staff)
+    client.force_login(UserFactory(username="operator-root", is_staff=True, is_superuser=True))
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/core/user/").status_code == 200
 
 
 CELLS = [

@@ -14,7 +14,7 @@ from bioplan.web.context_processors import NAV_ENTRIES, NavEntry, nav_items_for,
 
 def _request(path: str = "/", *, authenticated: bool = True, staff: bool = False):  # type: ignore[no-untyped-def]
     request = RequestFactory().get(path)
-    request.user = SimpleNamespace(is_authenticated=authenticated, is_staff=staff)  # type: ignore[assignment]
+    request.user = SimpleNamespace(is_authenticated=authenticated, is_staff=staff, is_superuser=staff)  # type: ignore[assignment]
     return request
 
 

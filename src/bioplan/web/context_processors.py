@@ -124,7 +124,7 @@ def _matches(url: str, path: str) -> bool:
 
 
 def _visible(entry: NavEntry, user: Any) -> bool:
-    if entry.staff_only and not user.is_staff:
+    if entry.staff_only and not getattr(user, "is_superuser", False):  # the admin: superusers only
         return False
     return getattr(user, "role", None) not in entry.hidden_for or bool(getattr(user, "is_superuser", False))
 
