@@ -2116,6 +2116,8 @@ EXEMPT = {
     "api-schema": "the OpenAPI description (signed-in users; no data rows)",
     "api-docs": "the Swagger page (signed-in users; no data rows)",
     "api:api-root": "the API index: links only",
+    "parks:map_layers": "map layers (底图): every role and district tested in tests/parks/test_map_layers.py",
+    "parks:map_layer_withdraw": "map layers (底图): office of the district only, tested in tests/parks/test_map_layers.py",
 }
 
 

@@ -12,11 +12,13 @@ projects ask for.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bioplan.core import access
 from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Department, Region, TimeStampedModel
 from bioplan.enterprises.models import editable_q, scope_q
@@ -35,6 +37,32 @@ def _check_facilities(values: object) -> list[str]:
     if not isinstance(values, list):
         return ["应为列表"]
     return [str(v) for v in values if v not in Facility.values]
+
+
+def latitude_field() -> models.DecimalField:  # type: ignore[type-arg]
+    """Where a park or project is on the office's map: degrees, in the coordinate system of the map
+    file the office loaded (挂图作战); empty: shown only on the schematic."""
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrees, e.g. 31.150000; in the coordinate system of the office's map file."),
+    )
+
+
+def longitude_field() -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrees, e.g. 121.120000."),
+    )
 
 
 class ParkQuerySet(models.QuerySet["Park"]):
@@ -75,6 +103,8 @@ class Park(TimeStampedModel):
     )
     map_x = models.DecimalField(_("schematic x"), max_digits=5, decimal_places=1, null=True, blank=True)
     map_y = models.DecimalField(_("schematic y"), max_digits=5, decimal_places=1, null=True, blank=True)
+    latitude = latitude_field()
+    longitude = longitude_field()
     simulated = models.BooleanField(_("simulated"), default=False)
 
     objects = ParkQuerySet.as_manager()
@@ -301,3 +331,43 @@ class SpaceDemand(TimeStampedModel):
         bad = _check_facilities(self.needs)
         if bad:
             raise ValidationError({"needs": _("Unknown conditions: %s") % ", ".join(bad)})
+
+
+class MapLayerQuerySet(models.QuerySet["MapLayer"]):
+    def visible_to(self, user: object) -> MapLayerQuerySet:
+        """Layers of the user's region and the regions below it; researchers none."""
+        if access.is_researcher(user):
+            return self.none()
+        return self.filter(access.user_region_q(user, "region"))
+
+
+class MapLayer(TimeStampedModel):
+    """An offline map layer (底图) of a district for 挂图作战: a GeoJSON of boundaries or parks that
+    the office uploads with its approval (审图号) or licence. bioplan ships no map data."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("district"), on_delete=models.PROTECT, related_name="map_layers"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    approval = models.CharField(
+        _("approval or licence"),
+        max_length=200,
+        help_text=_("审图号 or the licence under which the office may use this map."),
+    )
+    geojson = models.JSONField(_("GeoJSON"))
+    features = models.PositiveIntegerField(_("features"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    uploaded_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MapLayerQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["geojson"])
+
+    class Meta:
+        ordering = ["region__name", "-created_at"]
+        verbose_name = _("map layer")
+        verbose_name_plural = _("map layers")
+
+    def __str__(self) -> str:
+        return self.name

@@ -14,7 +14,7 @@ from bioplan.core.choices import RegionLevel
 from bioplan.core.models import Region
 from bioplan.parks.choices import Facility, ParcelStatus, SpaceStatus, SpaceType
 from bioplan.parks.matching import Demand, Match, Offer, rank_offers
-from bioplan.parks.models import FloorSpace, LandParcel, Park, SpaceDemand
+from bioplan.parks.models import FloorSpace, LandParcel, MapLayer, Park, SpaceDemand
 from bioplan.web.search import SearchGroup, SearchHit, all_terms_match, counted
 
 
@@ -195,3 +195,14 @@ def park_search(terms: list[str], user: Any, limit: int) -> SearchGroup:
     rows, total = counted(qs.order_by("name", "pk"), limit)
     hits = [SearchHit(p.name, reverse("parks:detail", args=[p.pk]), p.district.name) for p in rows]
     return SearchGroup("parks", _("Parks"), hits, total)
+
+
+def active_map_layer(*, user: Any) -> MapLayer | None:
+    """The map layer in use that the user reads (its district's; for a city user the first district's
+    by name), or None: 挂图作战 then shows the schematic."""
+    return (
+        MapLayer.objects.visible_to(user)
+        .filter(is_active=True)
+        .order_by("region__name", "-created_at")
+        .first()
+    )

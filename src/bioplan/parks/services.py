@@ -20,7 +20,8 @@ from bioplan.core.services import audited_save, record_delete
 from bioplan.enterprises.models import Enterprise
 from bioplan.enterprises.services import require_scope
 from bioplan.parks.choices import DemandStatus, ParcelStatus, ParkType, SpaceStatus
-from bioplan.parks.models import Building, FloorSpace, LandParcel, Park, SpaceDemand
+from bioplan.parks.geojson import MapFileInvalid, parse_map_file
+from bioplan.parks.models import Building, FloorSpace, LandParcel, MapLayer, Park, SpaceDemand
 
 # How plans write a park's type (园区类型 in the layout) → the registry's type.
 PLAN_PARK_TYPES = {
@@ -311,3 +312,44 @@ def demand_match_accept(*, demand: SpaceDemand, offer_key: str, user: User | Non
     else:
         raise ValidationError({"offer": "未知的载体。"})
     return demand_set_status(demand=demand, status=DemandStatus.MATCHED, user=user)
+
+
+# ------------------------------------------------------------------------------------ map layers
+@transaction.atomic
+def map_layer_upload(*, region: Region, name: str, approval: str, data: bytes, user: User | None) -> MapLayer:
+    """Store a GeoJSON map layer for `region` (a district) and make it the one in use.
+
+    `approval` is the 审图号 or licence (required: bioplan shows no map of unclear licence). Raises
+    ValidationError naming the problem (MapFileInvalid's Chinese message for a bad file)."""
+    require_scope(user, district=region, park=None)
+    if region.level != RegionLevel.DISTRICT:
+        raise ValidationError({"region": "底图只能上传到区。"})
+    if not approval.strip():
+        raise ValidationError({"approval": "请填写审图号或使用许可，未经批准的地图不能使用。"})
+    try:
+        geojson, count = parse_map_file(data)
+    except MapFileInvalid as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    for old in MapLayer.objects.filter(region=region, is_active=True):
+        old.is_active = False
+        audited_save(old, user=user, reason="replaced by a new map layer")
+    layer = MapLayer(
+        region=region,
+        name=name.strip(),
+        approval=approval.strip(),
+        geojson=geojson,
+        features=count,
+        is_active=True,
+        uploaded_by=user,
+    )
+    audited_save(layer, user=user, reason="map layer uploaded")
+    return layer
+
+
+@transaction.atomic
+def map_layer_deactivate(*, layer: MapLayer, user: User | None) -> MapLayer:
+    """Stop using `layer`: 挂图作战 falls back to the schematic."""
+    require_scope(user, district=layer.region, park=None)
+    layer.is_active = False
+    audited_save(layer, user=user, reason="map layer withdrawn")
+    return layer

@@ -10,4 +10,6 @@ urlpatterns = [
     path("demands/", views.demand_list, name="demands"),
     path("demands/<int:pk>/", views.demand_detail, name="demand"),
     path("demands/<int:pk>/accept/", views.demand_accept, name="demand_accept"),
+    path("maps/", views.map_layers, name="map_layers"),
+    path("maps/<int:pk>/withdraw/", views.map_layer_withdraw, name="map_layer_withdraw"),
 ]

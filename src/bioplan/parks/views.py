@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from bioplan.core.validation import parse_id
 from bioplan.parks import selectors, services
 from bioplan.parks.choices import Facility, SpaceStatus, SpaceType
-from bioplan.parks.models import LandParcel
+from bioplan.parks.models import LandParcel, MapLayer
 
 
 def _int(value: str | None) -> int | None:
@@ -93,3 +95,60 @@ def demand_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, ObjectDoesNotExist, ValueError) as exc:  # PermissionDenied: 403
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     return redirect("parks:demand", pk=pk)
+
+
+class MapLayerForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100, help_text=_("例如：青浦区行政区划（2024年版）"))
+    approval = forms.CharField(
+        label=_("审图号或使用许可"),
+        max_length=200,
+        help_text=_("只能上传经批准或许可使用的地图；本系统不附带任何地图数据。"),
+    )
+    file = forms.FileField(
+        label=_("GeoJSON 文件"), help_text=_("行政区划或园区边界的 .geojson / .json，经纬度坐标。")
+    )
+
+
+def map_layers(request: HttpRequest) -> HttpResponse:
+    """The office's map layers (底图) for 挂图作战: upload one (it replaces the one in use), withdraw it."""
+    from bioplan.enterprises.views import district_for
+
+    user: Any = request.user
+    district = district_for(request)
+    may_upload = getattr(user, "is_office_admin", False) and not user.is_read_only
+    form = MapLayerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not may_upload:
+            raise PermissionDenied(_("只有产业办公室可以上传底图。"))
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                layer = services.map_layer_upload(
+                    region=district,
+                    name=form.cleaned_data["name"],
+                    approval=form.cleaned_data["approval"],
+                    data=upload.read(),
+                    user=user,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("底图“%(name)s”已启用。") % {"name": layer.name})
+                return redirect("parks:map_layers")
+    layers = MapLayer.objects.visible_to(user).select_related("region", "uploaded_by").order_by("-created_at")
+    return render(
+        request,
+        "parks/map_layers.html",
+        {"layers": layers, "form": form, "may_upload": may_upload, "district": district},
+    )
+
+
+@require_POST
+def map_layer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    layer = get_object_or_404(MapLayer.objects.visible_to(request.user), pk=pk)
+    if not getattr(request.user, "is_office_admin", False):
+        raise PermissionDenied(_("只有产业办公室可以停用底图。"))
+    services.map_layer_deactivate(layer=layer, user=request.user)  # type: ignore[arg-type]
+    messages.info(request, _("底图已停用，挂图作战改用示意图。"))
+    return redirect("parks:map_layers")

@@ -40,6 +40,8 @@ class ProjectForm(RecordModelForm):
             "expected_output",
             "responsible_department",
             "leader_name",
+            "latitude",
+            "longitude",
         ]
         widgets = {
             "enterprise": SearchableSelect,

@@ -22,6 +22,7 @@ from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Department, Region, TimeStampedModel
 from bioplan.core.selectors import region_scope_q
 from bioplan.enterprises.models import Enterprise, editable_q, scope_q
+from bioplan.parks.models import latitude_field, longitude_field
 from bioplan.projects.choices import ProjectStage, ProjectType, WarningLevel
 from bioplan.projects.stages import DUE_SOON_DAYS, SEVERE_DAYS
 
@@ -109,6 +110,8 @@ class Project(VersionedModel, TimeStampedModel):
     full_output_on = models.DateField(
         _("full output on"), null=True, blank=True, help_text=_("actual, else planned")
     )
+    latitude = latitude_field()
+    longitude = longitude_field()
     simulated = models.BooleanField(_("simulated"), default=False)
 
     objects = ProjectQuerySet.as_manager()

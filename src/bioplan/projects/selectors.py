@@ -261,6 +261,63 @@ def battle_map(
     }
 
 
+def battle_geo_map(
+    *, layer: Any, projects: list[Project], parks: list[Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """An ECharts option on the office's map layer (parks.MapLayer, registered in the browser as
+    ``bpMap``): parks and projects placed by their latitude/longitude, projects coloured by warning.
+    Rows without coordinates are left off the map; the page says how many."""
+    today = today or dt.date.today()
+    name = f"bioplan-layer-{layer.pk}"
+    park_points = [
+        {"name": p.name, "value": [float(p.longitude), float(p.latitude)]}
+        for p in parks
+        if p.latitude is not None and p.longitude is not None
+    ]
+    project_points = [
+        {
+            "name": p.name,
+            "value": [float(p.longitude), float(p.latitude), float(p.total_investment)],
+            "stage": p.get_stage_display() or "未签约",
+            "itemStyle": {"color": WARNING_COLOURS.get(project_warning_level(p, today), "#2fb344")},
+        }
+        for p in projects
+        if p.latitude is not None and p.longitude is not None
+    ]
+    return {
+        "bpMap": {"name": name, "geojson": "battle-map-layer"},
+        "tooltip": {"trigger": "item", "formatter": "{b}"},
+        "legend": {"top": 0, "data": ["园区", "重点项目"]},
+        "geo": {
+            "map": name,
+            "roam": True,
+            "label": {"show": True, "color": "#495057"},
+            "itemStyle": {"areaColor": "#e9f2fb", "borderColor": "#74a3d8"},
+            "emphasis": {"itemStyle": {"areaColor": "#cfe2f7"}},
+        },
+        "series": [
+            {
+                "name": "园区",
+                "type": "scatter",
+                "coordinateSystem": "geo",
+                "symbol": "diamond",
+                "symbolSize": 18,
+                "itemStyle": {"color": "#206bc4"},
+                "label": {"show": True, "position": "right", "formatter": "{b}"},
+                "data": park_points,
+            },
+            {
+                "name": "重点项目",
+                "type": "scatter",
+                "coordinateSystem": "geo",
+                "symbolSize": 12,
+                "data": project_points,
+            },
+        ],
+        "bpPlaced": {"parks": len(park_points), "projects": len(project_points)},
+    }
+
+
 def investment_by_stage(*, user: Any) -> list[tuple[str, Decimal]]:
     rows = dict(
         Project.objects.visible_to(user)

@@ -67,6 +67,8 @@ def project_create(
     expected_output: Decimal | None = None,
     responsible_department: Department | None = None,
     leader_name: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     planned: dict[str, dt.date] | None = None,
     simulated: bool = False,
     user: User | None = None,
@@ -90,6 +92,8 @@ def project_create(
         expected_output=expected_output,
         responsible_department=responsible_department,
         leader_name=leader_name,
+        latitude=latitude,
+        longitude=longitude,
         simulated=simulated,
     )
     project.next_stage = STAGE_ORDER[0]
@@ -172,6 +176,8 @@ PROJECT_FIELDS = (
     "expected_output",
     "responsible_department",
     "leader_name",
+    "latitude",
+    "longitude",
 )
 
 

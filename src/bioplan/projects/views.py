@@ -145,19 +145,26 @@ def _stage_change(request: HttpRequest, pk: int, *, planned: bool) -> HttpRespon
 
 def battle_map(request: HttpRequest) -> HttpResponse:
     """挂图作战: the parks schematic with every project, and the stage timeline of the filtered list."""
-    from bioplan.parks.selectors import parks_visible_to
+    from bioplan.parks.selectors import active_map_layer, parks_visible_to
 
     filters = _filters(request)
     projects = list(
         selectors.with_milestones(selectors.project_list(user=request.user, filters=filters))[:300]
     )
     parks = list(parks_visible_to(request.user).order_by("district__name", "name"))
+    layer = active_map_layer(user=request.user)
+    if layer is not None:
+        map_option = selectors.battle_geo_map(layer=layer, projects=projects, parks=parks)
+    else:
+        map_option = selectors.battle_map(user=request.user, projects=projects, parks=parks)
     return render(
         request,
         "projects/battle_map.html",
         {
             "filters": filters,
-            "map_option": selectors.battle_map(user=request.user, projects=projects, parks=parks),
+            "layer": layer,
+            "placed": map_option.pop("bpPlaced", None),
+            "map_option": map_option,
             "gantt": selectors.gantt(projects[:80]),
             "total": len(projects),
             **_choices(request),

@@ -6,6 +6,7 @@
  *   <div class="bp-chart" data-bp-chart="plan-chart-option"></div>
  * is drawn on page load and after every htmx swap. From script:
  *   bioplan.chart(elementOrSelector, optionObjectOrJsonScriptId) -> Promise<ECharts instance>
+ *   an option with bpMap: {name, geojson: "<json_script id>"} registers that GeoJSON as map `name` first
  * ECharts (static/vendor/echarts/echarts.min.js) is loaded on first use, from the URL in
  * <meta name="bioplan-echarts">, so pages without charts do not pay for it.
  * Charts follow the page language (ZH/EN), resize with the window and in 大屏 mode.
@@ -125,6 +126,12 @@
       return Promise.reject(err);
     }
     return loadEcharts().then(function (echarts) {
+      // An option may carry its own map: {bpMap: {name, geojson: json_script id}} (挂图作战 on the
+      // office's uploaded layer); it is registered here, offline, before drawing.
+      if (parsed.bpMap) {
+        echarts.registerMap(parsed.bpMap.name, readOption(parsed.bpMap.geojson));
+        delete parsed.bpMap;
+      }
       var record = null;
       records.forEach(function (r) { if (r.el === target) { record = r; } });
       if (!record) {
