@@ -4,7 +4,9 @@ Used by the corpus test and by bench/bench_ingest.py to measure .docx and .pdf a
 gold as the .txt. Paragraphs stay paragraphs; a block of tab-separated lines becomes a Word
 table, and a row whose first filled column is empty (a cell hard-wrapped onto the next line in the
 .txt) is joined to the row above, as it was one row in the original table. A row whose first
-cell repeats the cell above is rendered as a vertically merged cell (合并单元格).
+cell repeats the cell above is rendered as a vertically merged cell (合并单元格). A hard-wrapped
+text (most lines stop mid-sentence, like the seed plans copied out of PDFs) is first joined into its
+paragraphs with ``bioplan.ingest.normalize``, as the original .docx would have had them.
 
 The PDF comes from LibreOffice (``soffice --headless --convert-to pdf``); ``pdf_available()``
 says whether it is installed.
@@ -56,7 +58,15 @@ def txt_to_docx(source: Path, target: Path) -> Path:
     document = Document()
     style = document.styles["Normal"]
     style.font.size = Pt(11)
-    lines = source.read_text(encoding="utf-8").split("\n")
+    text = source.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    body = [line for line in lines if line.strip() and "\t" not in line]
+    ended = sum(1 for line in body if line.rstrip().endswith(("。", "；", "：", "）", "！", "？")))
+    if body and ended < 0.5 * len(body):
+        # A hard-wrapped text (a PDF's text copied out): its paragraphs, as the original .docx had them.
+        from bioplan.ingest.normalize import normalize
+
+        lines = normalize(text).text.split("\n")
     for kind, content in _table_blocks(lines):
         if kind == "paragraph":
             document.add_paragraph(str(content[0]))
