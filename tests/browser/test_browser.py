@@ -67,6 +67,9 @@ def test_office_imports_a_plan_by_upload(new_page, tmp_path):
     with page.expect_navigation():
         page.locator("form[enctype='multipart/form-data'] [type=submit]").click()
 
+    assert "/plans/drafts/" in page.url  # read into a draft to review first
+    with page.expect_navigation():
+        page.locator("#draft-publish [type=submit]").click()
     plan = Plan.objects.get()
     assert page.url.endswith(f"/plans/{plan.pk}/")
     assert "示范区" in page.content()

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
+from django.utils import translation
 
 from bioplan.core.models import Department, DepartmentAlias, Region
 from bioplan.ingest.draft import PlanDraft
@@ -97,7 +98,7 @@ def test_importing_changed_content_creates_a_new_version_and_keeps_the_old(draft
 def test_invalid_draft_leaves_nothing_behind(draft_dict):
     draft_dict["tasks"].append(dict(draft_dict["tasks"][0]))  # task number 1 twice
 
-    with pytest.raises(DraftInvalid, match="number 1 used more than once"):
+    with pytest.raises(DraftInvalid, match="重点任务序号 1 重复"):
         _import(draft_dict)
 
     assert Plan.objects.count() == 0 and Region.objects.count() == 0 and Department.objects.count() == 0
@@ -119,7 +120,9 @@ def test_failure_half_way_rolls_back_the_whole_import(draft_dict, monkeypatch):
 def test_draft_without_region_is_refused(draft_dict):
     draft_dict["plan"]["region"] = None
 
-    with pytest.raises(DraftInvalid, match=r"plan\.region is required"):
+    with pytest.raises(DraftInvalid, match=r"缺少方案所属的区（如 青浦区）"):
+        _import(draft_dict)
+    with translation.override("en"), pytest.raises(DraftInvalid, match=r"plan\.region is required"):
         _import(draft_dict)
 
 

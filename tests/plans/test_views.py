@@ -93,11 +93,16 @@ def test_search_page(office_client, plan):
     assert "高新技术企业" in html
 
 
-def test_import_page_imports_json_and_reports_bad_json(office_client, draft_dict):
+def test_import_page_reads_json_into_a_draft_and_reports_bad_json(office_client, draft_dict):
+    from bioplan.plans.models import ImportDraft
+
     upload = io.BytesIO(json.dumps(draft_dict, ensure_ascii=False).encode())
     upload.name = "plan.json"
     response = office_client.post(reverse("plans:import"), {"file": upload})
-    assert response.status_code == 302 and Plan.objects.count() == 1
+    assert response.status_code == 302 and ImportDraft.objects.count() == 1
+    draft = ImportDraft.objects.get()
+    office_client.post(reverse("plans:draft_publish", args=[draft.pk]), {"version": draft.version})
+    assert Plan.objects.count() == 1
 
     broken = io.BytesIO(b'{"plan": {"region": "x"}, "targets": [{"kind": "bogus"}]}')
     broken.name = "broken.json"

@@ -27,7 +27,7 @@ from bioplan.enterprises import services as enterprise_services
 from bioplan.enterprises.models import DerivedRule, Enterprise, ImportJob
 from bioplan.parks import services as park_services
 from bioplan.parks.models import FloorSpace, LandParcel, Park, SpaceDemand
-from bioplan.plans.models import Assignment, Plan, Target, Task
+from bioplan.plans.models import Assignment, ImportDraft, Plan, Target, Task
 from bioplan.plans.models import Park as PlanPark
 from bioplan.projects import services as project_services
 from bioplan.projects.models import Project
@@ -93,6 +93,7 @@ class PermissionWorld:
     draft_target: Target
     indicator: Indicator
     users: dict[str, User] = field(default_factory=dict)
+    uploads: dict[str, ImportDraft] = field(default_factory=dict)  # plans under review, per district
 
     def district(self, key: str) -> District:
         return self.a if key == "A" else self.b
@@ -352,6 +353,30 @@ def _user(username: str, role: str, region: Region | None, department: Departmen
     return user
 
 
+def upload_content(region: Region) -> dict[str, object]:
+    """The contract JSON of a district's uploaded plan under review (two targets, one task, one park)."""
+    target = {"metric": "UPLOADMETRIC", "kind": "level", "value": 1, "unit": "亿元", "comparator": ">"}
+    return {
+        "document": "upload.docx",
+        "plan": {"region": region.name, "industry": "生物医药", "title": f"{region.name}上传方案UPLOADED"},
+        "targets": [{**target, "id": "T01", "year": 2026}, {**target, "id": "T02", "year": 2027}],
+        "tasks": [{"number": "1", "title": "UPLOADTASK", "lead_departments": [], "departments": []}],
+        "departments": [],
+        "parks": [{"name": "UPLOADPARK"}],
+    }
+
+
+def _upload(region: Region, office: User) -> ImportDraft:
+    return ImportDraft.objects.create(
+        office_region=region,
+        region=region,
+        source_file="upload.docx",
+        source_text="UPLOADMETRIC 超过1亿元",
+        content=upload_content(region),
+        created_by=office,
+    )
+
+
 def build_permission_world() -> PermissionWorld:
     """Create the world (about 200 rows); the caller wraps it in a transaction it rolls back."""
     city = region_get_or_create(name="上海市", level=RegionLevel.CITY)
@@ -394,6 +419,7 @@ def build_permission_world() -> PermissionWorld:
         "leader-A": _user("leader-A", Role.LEADER, a.region),
         "researcher": _user("researcher", Role.RESEARCHER, city),
     }
+    world.uploads = {"A": _upload(a.region, office_a), "B": _upload(b.region, office_b)}
     ImportJob.objects.filter(pk=a.import_job.pk).update(created_by=world.users["liaison-X"])
     ImportJob.objects.filter(pk=b.import_job.pk).update(created_by=office_b)
     # Who submitted what matters for the "cannot review your own report" rule.

@@ -30,7 +30,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from tests.trust.permission_world import ROLES, PermissionWorld
+from tests.trust.permission_world import ROLES, PermissionWorld, upload_content
 
 from bioplan.enterprises.models import (
     CultivationEntry,
@@ -41,7 +41,8 @@ from bioplan.enterprises.models import (
     Product,
 )
 from bioplan.parks.models import FloorSpace, SpaceDemand
-from bioplan.plans.models import Plan, Target, Task
+from bioplan.plans.choices import ImportDraftState
+from bioplan.plans.models import ImportDraft, Plan, Target, Task
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.tracking.models import (
     Indicator,
@@ -116,6 +117,9 @@ READERS: dict[str, set[str]] = {
     "import-job-B": {"office-B"},
     # reference data every signed-in user reads
     "indicator": ALL,
+    # uploaded plans under review: the office of the district that uploaded them, nobody else
+    "upload-A": {"office-A"},
+    "upload-B": {"office-B"},
 }
 
 
@@ -170,6 +174,8 @@ def _get(world: PermissionWorld, name: str) -> Any:
         "import-job-A": lambda: a.import_job,
         "import-job-B": lambda: b.import_job,
         "indicator": lambda: world.indicator,
+        "upload-A": lambda: world.uploads["A"],
+        "upload-B": lambda: world.uploads["B"],
     }[name]()
 
 
@@ -196,6 +202,8 @@ def _marker(world: PermissionWorld, name: str) -> str:
         return obj.file_name
     if name.startswith("cycle-"):
         return f'href="/tracking/cycles/{obj.pk}/"'
+    if name.startswith("upload-"):
+        return str(obj)
     return str(getattr(obj, "title", "") or obj.name)
 
 
@@ -415,6 +423,10 @@ def _successor(w: PermissionWorld, t: Any) -> Any:
     return Target.objects.get(pk=t.pk).successor_id
 
 
+def _uploads(w: PermissionWorld, _: Any) -> int:
+    return ImportDraft.objects.count()
+
+
 def _cycles(w: PermissionWorld, _: Any) -> int:
     return ReportingCycle.objects.count()
 
@@ -485,7 +497,35 @@ def _plan_draft_file(w: PermissionWorld, region: Any) -> dict[str, Any]:
     }
 
 
+def _reset_upload(w: PermissionWorld, d: ImportDraft) -> None:
+    """Each try starts from the upload as built: pending, with its two targets, task and park."""
+    ImportDraft.objects.filter(pk=d.pk).update(
+        state=ImportDraftState.PENDING, content=upload_content(d.region), plan=None, decided_at=None
+    )
+
+
+def _upload_content(w: PermissionWorld, d: ImportDraft) -> Any:
+    return ImportDraft.objects.get(pk=d.pk).content
+
+
+def _upload_state(w: PermissionWorld, d: ImportDraft) -> Any:
+    return ImportDraft.objects.get(pk=d.pk).state
+
+
+def _upload_writes(
+    route: str, name: str, url: Callable[[PermissionWorld, Any], str], data: dict[str, Any], effect: Any
+) -> Action:
+    return Action(
+        route,
+        name,
+        UPLOADS,
+        writes({"upload-A": {"office-A"}, "upload-B": {"office-B"}}),
+        write("post", url, lambda w, d: data, effect, prepare=_reset_upload),
+    )
+
+
 PLANS = ("plan-A", "plan-B", "draft-plan-A")
+UPLOADS = ("upload-A", "upload-B")
 REPORTS = ("report-of-X", "report-of-Y", "report-of-B")
 FIGURES = ("figure-of-X", "figure-of-Y", "figure-of-B")
 CYCLES = ("cycle-A", "cycle-B")
@@ -1511,8 +1551,50 @@ ACTIONS: list[Action] = [
         "plans:import",
         "import",
         ("district-A", "district-B"),
-        lambda role, obj: "allowed" if role == f"office-{obj[-1]}" else "refused-403",
-        write("post", lambda w, o: "/plans/import/", _plan_draft_file, _plans),
+        # Any office may upload (the draft is its own, unseen by others); the plan's district is
+        # checked when the draft is published (plans:draft_publish and the draft's region choice).
+        lambda role, obj: "allowed" if role.startswith("office-") else "refused-403",
+        write("post", lambda w, o: "/plans/import/", _plan_draft_file, _uploads),
+    ),
+    # --- plans: uploaded plans under review
+    Action("plans:draft_list", "list", UPLOADS, lists, listing(lambda w, o: "/plans/drafts/?state=all")),
+    Action("plans:draft_review", "view", UPLOADS, reads, view(lambda w, o: f"/plans/drafts/{o.pk}/")),
+    Action(
+        "plans:draft_item", "item-form", UPLOADS, reads, view(lambda w, o: f"/plans/drafts/{o.pk}/parks/0/")
+    ),
+    _upload_writes(
+        "plans:draft_item",
+        "item-edit",
+        lambda w, o: f"/plans/drafts/{o.pk}/parks/0/",
+        {"name": "改名后的园区"},
+        _upload_content,
+    ),
+    _upload_writes(
+        "plans:draft_item_add",
+        "item-add",
+        lambda w, o: f"/plans/drafts/{o.pk}/parks/new/",
+        {"name": "新增园区"},
+        _upload_content,
+    ),
+    _upload_writes(
+        "plans:draft_item_delete",
+        "item-delete",
+        lambda w, o: f"/plans/drafts/{o.pk}/targets/1/delete/",
+        {},
+        _upload_content,
+    ),
+    _upload_writes(
+        "plans:draft_meta",
+        "details",
+        lambda w, o: f"/plans/drafts/{o.pk}/meta/",
+        {"title": "改名后的方案", "period_start": 2025, "period_end": 2027},
+        _upload_content,
+    ),
+    _upload_writes(
+        "plans:draft_discard", "discard", lambda w, o: f"/plans/drafts/{o.pk}/discard/", {}, _upload_state
+    ),
+    _upload_writes(
+        "plans:draft_publish", "publish", lambda w, o: f"/plans/drafts/{o.pk}/publish/", {}, _upload_state
     ),
     Action(
         "plans:successor",

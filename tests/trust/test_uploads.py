@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bioplan.plans.forms import PlanImportForm
-from bioplan.plans.models import Plan
+from bioplan.plans.models import ImportDraft, Plan
 
 LIMIT = 2**20  # 1 MiB in these tests (50 MiB in production)
 
@@ -71,7 +71,7 @@ def test_import_page_accepts_a_plan_of_exactly_the_limit(office_client, draft_di
     response = office_client.post(reverse("plans:import"), {"file": upload})
 
     assert response.status_code == 302
-    assert Plan.objects.count() == 1
+    assert ImportDraft.objects.count() == 1  # read into a draft for review
 
 
 @pytest.mark.django_db

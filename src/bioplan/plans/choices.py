@@ -33,3 +33,11 @@ class TargetLevel(models.TextChoices):
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("Lead")
     CO = "co", _("Co-operating")
+
+
+class ImportDraftState(models.TextChoices):
+    """Where an uploaded plan stands in the office's review (导入草稿的状态)."""
+
+    PENDING = "pending", _("Awaiting review")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bioplan.core.models import User
 from bioplan.ingest.draft import PlanDraft
-from bioplan.ingest.errors import DraftInvalid
+from bioplan.ingest.errors import DraftInvalid, IngestError
 from bioplan.plans.models import Plan, Target, Task
 
 
@@ -39,8 +39,9 @@ class PlanImportForm(forms.Form):
             )
         return upload
 
-    def draft(self) -> PlanDraft:
-        """The uploaded plan as a PlanDraft (raises an IngestError naming the problem)."""
+    def read(self) -> tuple[PlanDraft, str]:
+        """The uploaded plan as a PlanDraft and the document's text (empty for a .json upload);
+        raises an IngestError naming the problem."""
         upload = self.cleaned_data["file"]
         data = upload.read()
         if Path(upload.name).suffix.lower() == ".json":
@@ -48,15 +49,41 @@ class PlanImportForm(forms.Form):
                 raw = json.loads(data.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise DraftInvalid(f"not valid UTF-8 JSON ({exc})", source=upload.name) from exc
-            return PlanDraft.from_dict(raw, source=upload.name)
+            return PlanDraft.from_dict(raw, source=upload.name), ""
         import tempfile
 
-        from bioplan.ingest.extract import extract_document
+        from bioplan.ingest.extract import extract_text
+        from bioplan.ingest.readers import read_document
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(upload.name).name
             path.write_bytes(data)
-            return extract_document(path)
+            document = read_document(path)
+        return extract_text(document.text, name=document.name), document.text
+
+
+def ingest_error_message(exc: IngestError, name: str) -> str:
+    """An ingest error (English, for the command line) as a sentence for the office, in its language."""
+    messages = {
+        "unsupported_format": _(
+            "%(name)s: this file type cannot be read; use .docx, .pdf, .txt, .doc or .json."
+        ),
+        "broken_file": _("%(name)s is damaged, or is not the kind of file its name says."),
+        "empty_document": _("%(name)s contains no text."),
+        "scanned_pdf": _(
+            "%(name)s is a scanned PDF without a text layer; bioplan does not recognise scanned text. "
+            "Upload the Word file or a PDF with text."
+        ),
+        "file_too_large": _("%(name)s is too large to read."),
+        "not_chinese": _("%(name)s is not a Chinese plan document."),
+        "converter_missing": _(
+            "%(name)s is a legacy .doc file and the server has no LibreOffice to convert it; "
+            "save it as .docx and upload that."
+        ),
+        "draft_invalid": _("%(name)s does not follow the plan import format: %(detail)s"),
+    }
+    text = messages.get(exc.code, _("%(name)s cannot be read: %(detail)s"))
+    return str(text) % {"name": name, "detail": exc.message}
 
 
 class SuccessorForm(forms.Form):

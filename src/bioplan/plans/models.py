@@ -14,9 +14,17 @@ from simple_history.models import HistoricalRecords
 
 from bioplan.core import access
 from bioplan.core.choices import Role
+from bioplan.core.concurrency import VersionedModel
 from bioplan.core.models import Department, Region, TimeStampedModel
 from bioplan.core.validation import validate_year
-from bioplan.plans.choices import AssignmentRole, Comparator, PlanStatus, TargetKind, TargetLevel
+from bioplan.plans.choices import (
+    AssignmentRole,
+    Comparator,
+    ImportDraftState,
+    PlanStatus,
+    TargetKind,
+    TargetLevel,
+)
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -298,3 +306,92 @@ class Park(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportDraftQuerySet(models.QuerySet["ImportDraft"]):
+    def visible_to(self, user: object) -> ImportDraftQuerySet:
+        """Only the office admins of the uploading office's region (and the regions above it) see a
+        draft: it is the office's work in progress, not yet a plan anyone else reads."""
+        if access.is_unrestricted(user):
+            return self
+        if access.role_of(user) != Role.OFFICE_ADMIN:
+            return self.none()
+        return self.filter(access.user_region_q(user, "office_region"))
+
+    def pending(self) -> ImportDraftQuerySet:
+        return self.filter(state=ImportDraftState.PENDING)
+
+
+class ImportDraft(VersionedModel, TimeStampedModel):
+    """An uploaded plan awaiting the office's review (导入草稿): what the extractor read from the
+    document (a PlanDraft in the contract JSON of ../shared/eval/GOLD_GUIDE.md) and the document's
+    text, corrected by the office and then published as a plan (or a new version of one)."""
+
+    office_region = models.ForeignKey(
+        Region,
+        verbose_name=_("office region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_drafts_uploaded",
+        help_text=_("the region of the office that uploaded it; its office admins review it"),
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_drafts",
+        help_text=_("the district the plan belongs to, chosen by the office when the document names none"),
+    )
+    source_file = models.CharField(_("source file"), max_length=255)
+    source_text = models.TextField(_("source text"), blank=True)
+    content = models.JSONField(_("extracted plan"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportDraftState.choices, default=ImportDraftState.PENDING
+    )
+    created_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_drafts",
+    )
+    decided_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("published or discarded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("published or discarded at"), null=True, blank=True)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("published plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_drafts",
+    )
+
+    objects = ImportDraftQuerySet.as_manager()
+    # The document's text never changes after the upload: kept once, not in every history row.
+    history = HistoricalRecords(excluded_fields=["source_text"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("plan import draft")
+        verbose_name_plural = _("plan import drafts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(decided_at__isnull=False),
+                name="import_draft_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        title = (self.content.get("plan") or {}).get("title") if isinstance(self.content, dict) else None
+        return str(title or self.source_file)

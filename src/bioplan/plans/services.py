@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from bioplan.core import access
@@ -120,16 +121,18 @@ def plan_import(
     meta = draft.plan
     problems = []
     if not meta.region:
-        problems.append("plan.region is required (the district, e.g. 青浦区)")
+        problems.append(_("plan.region is required (the district, e.g. 青浦区)"))
     if not meta.title:
-        problems.append("plan.title is required")
+        problems.append(_("plan.title is required"))
     numbers = [t.number for t in draft.tasks]
     duplicated = sorted({n for n in numbers if numbers.count(n) > 1}, key=lambda n: (len(n), n))
     if duplicated:
-        problems.append(f"tasks: number {', '.join(duplicated)} used more than once")
+        problems.append(
+            _("tasks: number %(numbers)s used more than once") % {"numbers": ", ".join(duplicated)}
+        )
     problems += document_problems(draft)  # before any query: PostgreSQL refuses NUL even in a lookup
     if problems:
-        raise DraftInvalid("; ".join(problems), source=source_file or draft.document)
+        raise DraftInvalid(_("; ").join(problems), source=source_file or draft.document)
 
     region = region_get_or_create(name=meta.region or "")
     _require_importer(user, region=region, version_of=version_of)

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import IngestError
-from bioplan.plans import selectors, services
-from bioplan.plans.forms import PlanImportForm, SuccessorForm
+from bioplan.plans import review_services, selectors
+from bioplan.plans.forms import PlanImportForm, SuccessorForm, ingest_error_message
 from bioplan.web.search import search_all
 
 
@@ -77,34 +77,27 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
+    """Upload a plan: it is read and kept as a draft for the office to review before it is published."""
     if not getattr(request.user, "is_office_admin", False):
         raise PermissionDenied(_("Only the office can import plans."))
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            draft = form.draft()
-            result = services.plan_import(draft=draft, user=request.user, source_file=upload.name)  # type: ignore[arg-type]
+            draft, text = form.read()
+            import_draft = review_services.import_draft_create(
+                user=request.user,  # type: ignore[arg-type]
+                draft=draft,
+                source_text=text,
+                source_file=upload.name,
+            )
         except IngestError as exc:
-            form.add_error("file", exc.message)
+            form.add_error("file", ingest_error_message(exc, upload.name))
         except ValidationError as exc:  # a value the draft check let through but a model refuses
             form.add_error("file", "；".join(exc.messages))
         else:
-            if result.created:
-                messages.success(
-                    request,
-                    _("Imported %(title)s as version %(version)s.")
-                    % {"title": result.plan.title, "version": result.plan.version},
-                )
-                if result.carried_summary:
-                    messages.warning(
-                        request, result.carried_summary + _("; map them on the version comparison page.")
-                    )
-            else:
-                messages.info(
-                    request, _("This plan is already stored with the same content; nothing changed.")
-                )
-            return redirect("plans:detail", pk=result.plan.pk)
+            messages.success(request, _("The plan was read; check it below, then publish it."))
+            return redirect("plans:draft_review", pk=import_draft.pk)
     return render(request, "plans/plan_import.html", {"form": form})
 
 
