@@ -224,7 +224,11 @@ def test_import_page_and_diff_page_list_what_has_no_successor_and_the_office_map
     first_raw, second_raw = _sample_versions(draft_dict)
     plan_import(draft=PlanDraft.from_dict(first_raw))
     upload = SimpleUploadedFile("v2.json", json.dumps(second_raw, ensure_ascii=False).encode("utf-8"))
-    response = office_client.post(reverse("plans:import"), {"file": upload}, follow=True)
+    office_client.post(reverse("plans:import"), {"file": upload})  # read into a draft for review
+    from bioplan.plans.models import ImportDraft
+
+    draft = ImportDraft.objects.get()
+    response = office_client.post(reverse("plans:draft_publish", args=[draft.pk]), follow=True)
     html = response.content.decode()
     assert "1项目标、1项任务在新版本中没有对应项，其跟踪记录保留在第1版" in html
     first, second = Plan.objects.order_by("version")
