@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo serve test lint typecheck messages bench clean
+.PHONY: install demo serve test lint typecheck messages bench guide clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -56,6 +56,10 @@ typecheck: $(STAMP)
 messages: $(STAMP)
 	cd src/bioplan && for app in web core plans tracking audit; do \
 	  [ -d $$app/locale ] && (cd $$app && DJANGO_SETTINGS_MODULE=bioplan.settings_test ../../../$(BIN)/django-admin compilemessages -v 0); done; true
+
+# Regenerates the user guide's screenshots (docs/user-guide/img/) from the browser walk of every role.
+guide: $(STAMP)
+	BIOPLAN_TESTING=1 BIOPLAN_GUIDE_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_user_guide.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

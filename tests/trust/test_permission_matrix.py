@@ -2200,6 +2200,9 @@ EXEMPT = {
     "api:api-root": "the API index: links only",
     "parks:map_layers": "map layers (底图): every role and district tested in tests/parks/test_map_layers.py",
     "parks:map_layer_withdraw": "map layers (底图): office of the district only, tested in tests/parks/test_map_layers.py",
+    "help": "the user guide (docs/user-guide.md; signed-in users; no data rows)",
+    "help_api": "the API guide (docs/api-guide.md; signed-in users; no data rows)",
+    "help_image": "a screenshot of the user guide (signed-in users; fixed files, no data rows)",
 }
 
 

@@ -99,6 +99,8 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
         "",
         "info-circle",
         children=(
+            NavEntry(_("User guide"), "help", ""),
+            NavEntry(_("API guide"), "help_api", ""),
             NavEntry(_("API docs"), "api-docs", ""),
             NavEntry(_("Admin"), "admin:index", "", staff_only=True),
         ),

@@ -7,4 +7,7 @@ from bioplan.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("help/", views.help_page, {"doc": "user-guide"}, name="help"),
+    path("help/api/", views.help_page, {"doc": "api-guide"}, name="help_api"),
+    path("help/img/<str:name>", views.help_image, name="help_image"),
 ]
