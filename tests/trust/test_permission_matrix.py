@@ -40,7 +40,7 @@ from bioplan.enterprises.models import (
     ImportJob,
     Product,
 )
-from bioplan.parks.models import FloorSpace, SpaceDemand
+from bioplan.parks.models import Building, FloorSpace, SpaceDemand
 from bioplan.plans.choices import ImportDraftState
 from bioplan.plans.models import ImportDraft, Plan, Target, Task
 from bioplan.projects.models import Project, ProjectMilestone
@@ -1493,8 +1493,56 @@ API_WRITE_ACTIONS = [
 ]
 
 
+PARK_FORM_ACTIONS = [
+    Action(
+        "parks:record_new",
+        "new-building",
+        _registry("park"),
+        writes(_by_kind(REGISTRY_EDIT, "park")),
+        write(
+            "post",
+            lambda w, p: f"/registry/parks/{p.pk}/building/new/",
+            lambda w, p: {"name": f"矩阵楼{_n()}", "floors": 3},
+            lambda w, p: Building.objects.filter(park=p).count(),
+        ),
+    ),
+    Action(
+        "parks:record_edit",
+        "edit",
+        _registry("space"),
+        writes(_by_kind(REGISTRY_EDIT, "space")),
+        write(
+            "post",
+            lambda w, s: f"/registry/parks/space/{s.pk}/edit/",
+            lambda w, s: {
+                "floor": s.floor,
+                "space_type": s.space_type,
+                "area_m2": str(200 + _n()),
+                "status": "vacant",
+            },
+            _space_area,
+        ),
+    ),
+    Action(
+        "parks:record_edit",
+        "edit-page",
+        _registry("parcel"),
+        writes(_by_kind(REGISTRY_EDIT, "parcel")),
+        view(lambda w, p: f"/registry/parks/parcel/{p.pk}/edit/"),
+    ),
+    Action(
+        "parks:record_delete",
+        "delete",
+        _registry("space"),
+        writes(_by_kind(REGISTRY_EDIT, "space")),
+        delete_copy(lambda s: f"/registry/parks/space/{s.pk}/delete/", _space_copy),
+    ),
+]
+
+
 ACTIONS: list[Action] = [
     *ENTERPRISE_FORM_ACTIONS,
+    *PARK_FORM_ACTIONS,
     *PROJECT_FORM_ACTIONS,
     *API_WRITE_ACTIONS,
     Action(

@@ -353,3 +353,56 @@ def map_layer_deactivate(*, layer: MapLayer, user: User | None) -> MapLayer:
     layer.is_active = False
     audited_save(layer, user=user, reason="map layer withdrawn")
     return layer
+
+
+# ------------------------------------------------------------------------------ corrections
+PARCEL_FIELDS = (
+    "code",
+    "name",
+    "area_mu",
+    "land_use",
+    "status",
+    "available_from",
+    "supplied_on",
+    "supplied_to",
+    "facilities",
+)
+BUILDING_FIELDS = ("name", "floors")
+
+
+def _apply(instance: Any, fields: tuple[str, ...], changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    for key, value in changes.items():
+        setattr(instance, key, value)
+
+
+@transaction.atomic
+def parcel_update(*, parcel: LandParcel, user: User | None, **changes: Any) -> LandParcel:
+    """Correct a parcel (among PARCEL_FIELDS); a supplied parcel needs its supply date (model clean)."""
+    _require_park(user, parcel.park)
+    _apply(parcel, PARCEL_FIELDS, changes)
+    audited_save(parcel, user=user, reason="parcel updated")
+    return parcel
+
+
+@transaction.atomic
+def parcel_delete(*, parcel: LandParcel, user: User | None, reason: str) -> int:
+    _require_park(user, parcel.park)
+    return record_delete(instance=parcel, user=user, reason=reason or "parcel deleted")
+
+
+@transaction.atomic
+def building_update(*, building: Building, user: User | None, **changes: Any) -> Building:
+    _require_park(user, building.park)
+    _apply(building, BUILDING_FIELDS, changes)
+    audited_save(building, user=user, reason="building updated")
+    return building
+
+
+@transaction.atomic
+def building_delete(*, building: Building, user: User | None, reason: str) -> int:
+    """Remove a building with its floor space (restorable from the change history)."""
+    _require_park(user, building.park)
+    return record_delete(instance=building, user=user, reason=reason or "building deleted")

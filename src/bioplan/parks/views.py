@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from bioplan.core.validation import parse_id
 from bioplan.parks import selectors, services
 from bioplan.parks.choices import Facility, SpaceStatus, SpaceType
-from bioplan.parks.models import LandParcel, MapLayer
+from bioplan.parks.models import Building, FloorSpace, LandParcel, MapLayer, Park
 
 
 def _int(value: str | None) -> int | None:
@@ -38,7 +40,14 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "parks/park_detail.html",
-        {"park": park, "spaces": spaces, "parcels": parcels, "occ": occupancy},
+        {
+            "park": park,
+            "spaces": spaces,
+            "parcels": parcels,
+            "occ": occupancy,
+            "can_edit": Park.objects.editable_by(request.user).filter(pk=park.pk).exists(),
+            "buildings": Building.objects.filter(park=park).order_by("name"),
+        },
     )
 
 
@@ -152,3 +161,146 @@ def map_layer_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     services.map_layer_deactivate(layer=layer, user=request.user)  # type: ignore[arg-type]
     messages.info(request, _("底图已停用，挂图作战改用示意图。"))
     return redirect("parks:map_layers")
+
+
+# ------------------------------------------------------------------------------------ record forms
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of row kept under a registered park, with its form and services."""
+
+    model: Any
+    form: Any
+    fields: tuple[str, ...]
+    create: Any
+    update: Any
+    delete: Any
+    park_of: Any
+    title_new: Any
+    title_edit: Any
+
+
+def _kinds() -> dict[str, RecordKind]:
+    from bioplan.parks.forms import BuildingForm, ParcelForm, SpaceForm
+
+    return {
+        "parcel": RecordKind(
+            LandParcel,
+            ParcelForm,
+            services.PARCEL_FIELDS,
+            services.parcel_create,
+            services.parcel_update,
+            services.parcel_delete,
+            lambda o: o.park,
+            _("New land parcel"),
+            _("Edit land parcel"),
+        ),
+        "building": RecordKind(
+            Building,
+            BuildingForm,
+            services.BUILDING_FIELDS,
+            services.building_create,
+            services.building_update,
+            services.building_delete,
+            lambda o: o.park,
+            _("New building"),
+            _("Edit building"),
+        ),
+        "space": RecordKind(
+            FloorSpace,
+            SpaceForm,
+            services.SPACE_FIELDS,
+            services.space_create,
+            services.space_update,
+            services.space_delete,
+            lambda o: o.building.park,
+            _("New floor space"),
+            _("Edit floor space"),
+        ),
+    }
+
+
+def _kind(kind: str) -> RecordKind:
+    found = _kinds().get(kind)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _editable_park(request: HttpRequest, park: Park) -> Park:
+    if not Park.objects.editable_by(request.user).filter(pk=park.pk).exists():
+        raise PermissionDenied(_("You may read this park but not change its registry."))
+    return park
+
+
+@require_http_methods(["GET", "POST"])
+def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    from bioplan.web.forms import call_service, form_page
+
+    spec = _kind(kind)
+    park = _editable_park(request, get_object_or_404(selectors.parks_visible_to(request.user), pk=pk))
+    form = spec.form(request.POST or None, park=park)
+    if request.method == "POST" and form.is_valid():
+        owner = {"building": form.cleaned_data.pop("building")} if kind == "space" else {"park": park}
+        if call_service(form, spec.create, user=request.user, **owner, **form.cleaned_data) is not None:
+            messages.success(request, _("Saved."))
+            return redirect("parks:detail", pk=park.pk)
+    return form_page(
+        request,
+        form,
+        title=spec.title_new,
+        pretitle=park.name,
+        cancel_url=reverse("parks:detail", args=[park.pk]),
+    )
+
+
+def _record(request: HttpRequest, kind: str, pk: int) -> tuple[RecordKind, Any, Park]:
+    spec = _kind(kind)
+    visible = (
+        spec.model.objects.visible_to(request.user)
+        if hasattr(spec.model.objects, "visible_to")
+        else (spec.model.objects.filter(park__in=selectors.parks_visible_to(request.user)))
+    )
+    row = get_object_or_404(visible, pk=pk)
+    return spec, row, _editable_park(request, spec.park_of(row))
+
+
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    from bioplan.web.forms import call_service, form_page
+
+    spec, row, park = _record(request, kind, pk)
+    form = spec.form(request.POST or None, instance=spec.model.objects.get(pk=pk), park=park)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in spec.fields}
+        if call_service(form, spec.update, user=request.user, **{kind: row}, **changes) is not None:
+            messages.success(request, _("Saved."))
+            return redirect("parks:detail", pk=park.pk)
+    return form_page(
+        request,
+        form,
+        title=spec.title_edit,
+        pretitle=park.name,
+        cancel_url=reverse("parks:detail", args=[park.pk]),
+        delete_url=reverse("parks:record_delete", args=[kind, pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    from bioplan.web.forms import DeleteForm, call_service, delete_page
+
+    spec, row, park = _record(request, kind, pk)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if call_service(form, spec.delete, user=request.user, reason=reason, **{kind: row}) is not None:
+            messages.success(request, _("Deleted."))
+            return redirect("parks:detail", pk=park.pk)
+    return delete_page(
+        request,
+        form,
+        obj=row,
+        title=_("Delete"),
+        pretitle=park.name,
+        cancel_url=reverse("parks:detail", args=[park.pk]),
+    )

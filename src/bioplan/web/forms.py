@@ -139,11 +139,11 @@ def form_page(
     request: HttpRequest,
     form: forms.BaseForm,
     *,
-    title: str,
+    title: Any,
     cancel_url: str,
     pretitle: str = "",
     delete_url: str = "",
-    intro: str = "",
+    intro: Any = "",
 ) -> HttpResponse:
     """A record form on its own page (Tabler card, searchable drop-downs); 200 also when invalid."""
     return render(
@@ -165,7 +165,7 @@ def delete_page(
     form: forms.BaseForm,
     *,
     obj: object,
-    title: str,
+    title: Any,
     cancel_url: str,
     pretitle: str = "",
     cascade: list[str] | None = None,
