@@ -34,6 +34,23 @@ def _env(var_dir: Path) -> dict[str, str]:
     return env
 
 
+BIOPLAN = [sys.executable, "-m", "bioplan"]
+
+
+def _start_serve(var_dir: Path) -> tuple[dict[str, str], int, subprocess.Popen[bytes]]:
+    """Migrate a scratch SQLite database, then start `bioplan serve` on a free port."""
+    env = _env(var_dir)
+    subprocess.run([*BIOPLAN, "manage", "migrate", "--no-input", "-v", "0"], env=env, check=True, timeout=300)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*BIOPLAN, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    return env, port, proc
+
+
 def test_commands_run_gunicorn_and_the_huey_worker_with_this_interpreter() -> None:
     argv = commands(host="127.0.0.1", port=8123, workers=2, task_workers=1)
     assert argv["web"][:4] == [sys.executable, "-m", "gunicorn", "bioplan.wsgi"]
@@ -43,16 +60,7 @@ def test_commands_run_gunicorn_and_the_huey_worker_with_this_interpreter() -> No
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None:
-    env = _env(tmp_path)
-    bioplan = [sys.executable, "-m", "bioplan"]
-    subprocess.run([*bioplan, "manage", "migrate", "--no-input", "-v", "0"], env=env, check=True, timeout=300)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*bioplan, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    env, port, proc = _start_serve(tmp_path)
     try:
         body = b""
         for _ in range(300):
@@ -69,7 +77,7 @@ def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None
         # A job queued by another process is run by the worker that `serve` started.
         job = subprocess.run(
             [
-                *bioplan,
+                *BIOPLAN,
                 "manage",
                 "shell",
                 "-c",
@@ -98,16 +106,7 @@ def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
 def test_children_stop_when_serve_itself_is_killed(tmp_path: Path) -> None:
-    env = _env(tmp_path)
-    bioplan = [sys.executable, "-m", "bioplan"]
-    subprocess.run([*bioplan, "manage", "migrate", "--no-input", "-v", "0"], env=env, check=True, timeout=300)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*bioplan, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    _env_unused, _port, proc = _start_serve(tmp_path)
     children: list[int] = []
     for _ in range(300):
         children = [
