@@ -172,6 +172,9 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BIOPLAN_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# A plan document (.txt/.docx/.pdf) is extracted inside the request: refused above this many characters
+# of text (about 3 s of extraction; real plans have under 50,000).
+BIOPLAN_MAX_PLAN_CHARACTERS = int(os.environ.get("MAX_PLAN_CHARACTERS", 500_000))
 
 # HTTPS=1 when users reach bioplan over HTTPS (directly or through a TLS-terminating proxy): HSTS,
 # redirect to https, secure cookies. Behind a proxy, SECURE_PROXY_SSL_HEADER names the header the
@@ -256,6 +259,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["bioplan.core.api_lists.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "bioplan.core.api_lists.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "bioplan.core.api_lists.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,

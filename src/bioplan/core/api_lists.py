@@ -1,8 +1,8 @@
-"""The filter and pagination bases of every list of the API (settings.REST_FRAMEWORK), bounded so that
-no query-string value reaches the database outside what a column holds: a 23-digit ?limit= is capped,
-a 23-digit ?offset= is an empty page, a 23-digit ?park= or ?year= is a 400 naming the parameter —
-never a database error. Kept apart from core.api, which imports DRF's viewsets: these are loaded
-while DRF reads its settings."""
+"""The filter, pagination and JSON-parser bases of the API (settings.REST_FRAMEWORK), bounded so that
+no request value ends in a server error: a 23-digit ?limit= is capped, a 23-digit ?offset= is an
+empty page, a 23-digit ?park= or ?year= is a 400 naming the parameter, a JSON body nested thousands
+deep is a 400. Kept apart from core.api, which imports DRF's viewsets: these are loaded while DRF
+reads its settings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any
 import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django_filters import rest_framework as filters
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import LimitOffsetPagination, _positive_int
+from rest_framework.parsers import JSONParser as DRFJSONParser
 from rest_framework.request import Request
 
 from bioplan.core.validation import ID_MAX
@@ -79,3 +81,13 @@ class FilterBackend(filters.DjangoFilterBackend):
     """django-filter's backend with BoundedFilterSet as the base of the views' `filterset_fields`."""
 
     filterset_base = BoundedFilterSet
+
+
+class JSONParser(DRFJSONParser):
+    """DRF's JSON parser; a body nested deeper than Python's json can follow (RecursionError) is a 400."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError("JSON 嵌套层数过多。") from exc
