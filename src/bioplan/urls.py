@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("departments/", include("bioplan.core.urls")),
+    path("users/", include("bioplan.core.user_urls")),
     path("plans/", include("bioplan.plans.urls")),
     path("enterprises/", include("bioplan.enterprises.urls")),
     path("projects/", include("bioplan.projects.urls")),

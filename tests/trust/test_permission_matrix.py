@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from tests.trust.permission_world import ROLES, PermissionWorld, upload_content
 
+from bioplan.core.models import User
 from bioplan.enterprises.models import (
     CultivationEntry,
     Enterprise,
@@ -1540,8 +1541,90 @@ PARK_FORM_ACTIONS = [
 ]
 
 
+# The office manages the accounts of its region (never a superuser, never another district's).
+OFFICES = {"office-A", "office-B"}
+
+
+def account_expect(role: str, obj: str) -> str:
+    """`obj` is `account-<role>`: its district's office manages it; the other office gets 404;
+    roles that manage no accounts get 403."""
+    if role not in OFFICES:
+        return "refused-403"
+    district = "B" if obj.endswith("-B") else "A"
+    return "allowed" if role == f"office-{district}" else "refused-404"
+
+
+def account_page(suffix: str) -> Callable[[Client, PermissionWorld, str], str]:
+    def run(client: Client, world: PermissionWorld, obj: str) -> str:
+        account = world.users[obj.removeprefix("account-")]
+        status = client.get(f"/users/{account.pk}/{suffix}/").status_code
+        return "allowed" if status == 200 else f"refused-{status}"
+
+    return run
+
+
+def account_password(client: Client, world: PermissionWorld, obj: str) -> str:
+    account = world.users[obj.removeprefix("account-")]
+    before = User.objects.get(pk=account.pk).password
+    response = client.post(f"/users/{account.pk}/password/", {"password": f"Matrix-pass-{_n()}-x"})
+    if User.objects.get(pk=account.pk).password != before:
+        assert response.status_code == 302
+        return "allowed"
+    return f"refused-{response.status_code}"
+
+
+def users_page(client: Client, world: PermissionWorld, obj: str) -> str:
+    status = client.get("/users/").status_code
+    return "allowed" if status == 200 else f"refused-{status}"
+
+
+def new_account(client: Client, world: PermissionWorld, obj: str) -> str:
+    name = f"matrix{_n()}"
+    response = client.post(
+        "/users/new/",
+        {"username": name, "password": "Matrix-pass-2026-x", "role": "leader", "region": world.a.region.pk},
+    )
+    if User.objects.filter(username=name).exists():
+        assert response.status_code == 302
+        return "allowed"
+    return "refused-invalid" if response.status_code == 200 else f"refused-{response.status_code}"
+
+
+USER_ACTIONS = [
+    Action(
+        "users:list",
+        "users-page",
+        ("district-A",),
+        lambda r, o: "allowed" if r in OFFICES else "refused-403",
+        users_page,
+    ),
+    Action(
+        "users:create",
+        "new-account",
+        ("district-A",),
+        lambda r, o: {"office-A": "allowed", "office-B": "refused-invalid"}.get(r, "refused-403"),
+        new_account,
+    ),
+    Action(
+        "users:edit",
+        "edit-page",
+        ("account-liaison-X", "account-office-B"),
+        account_expect,
+        account_page("edit"),
+    ),
+    Action(
+        "users:password",
+        "reset-password",
+        ("account-liaison-X", "account-office-B"),
+        account_expect,
+        account_password,
+    ),
+]
+
+
 ACTIONS: list[Action] = [
     *ENTERPRISE_FORM_ACTIONS,
+    *USER_ACTIONS,
     *PARK_FORM_ACTIONS,
     *PROJECT_FORM_ACTIONS,
     *API_WRITE_ACTIONS,

@@ -178,3 +178,67 @@ def user_create(
     account.full_clean(exclude=["password"])
     account.save()
     return account
+
+
+# ------------------------------------------------------------------------------ accounts
+def users_managed_by(user: User) -> models.QuerySet[User]:
+    """The accounts an office admin manages: the ordinary accounts of its region and the regions
+    below it (never a superuser); everyone else manages none (superusers: all ordinary accounts)."""
+    from bioplan.core.access import user_region_q
+    from bioplan.core.choices import Role
+
+    accounts = User.objects.filter(is_superuser=False)
+    if user.is_superuser:
+        return accounts
+    if user.role != Role.OFFICE_ADMIN:
+        return accounts.none()
+    return accounts.filter(user_region_q(user, "region"))
+
+
+def _require_manager(user: User, account: User) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if not users_managed_by(user).filter(pk=account.pk).exists():
+        raise PermissionDenied(_("Only the office of this region may change its users."))
+
+
+ACCOUNT_FIELDS = ("first_name", "email", "role", "department", "is_active")
+
+
+@transaction.atomic
+def user_update(*, account: User, user: User, **changes: object) -> User:
+    """Change an account's name, e-mail, role, department or whether it may sign in (停用/启用).
+    The office never makes a superuser, never moves an account to another region and never
+    deactivates or demotes itself."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    unknown = set(changes) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    _require_manager(user, account)
+    if account.pk == user.pk and (
+        changes.get("is_active") is False or changes.get("role", account.role) != account.role
+    ):
+        raise ValidationError(_("You cannot deactivate your own account or change your own role."))
+    for key, value in changes.items():
+        setattr(account, key, value)
+    if account.department is not None and account.department.region_id != account.region_id:
+        raise ValidationError({"department": _("The department belongs to another region.")})
+    account.full_clean(exclude=["password"])
+    account.save()
+    return account
+
+
+@transaction.atomic
+def user_password_set(*, account: User, password: str, user: User) -> User:
+    """Give an account a new password (the office resets a forgotten one); checked against the
+    password rules in settings (length, common passwords, …)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    _require_manager(user, account)
+    validate_password(password, account)
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    return account

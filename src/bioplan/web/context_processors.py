@@ -102,6 +102,12 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
             NavEntry(_("User guide"), "help", ""),
             NavEntry(_("API guide"), "help_api", ""),
             NavEntry(_("API docs"), "api-docs", ""),
+            NavEntry(
+                _("Users"),
+                "users:list",
+                "",
+                hidden_for=frozenset({"liaison", "park_operator", "leader", "researcher"}),
+            ),
             NavEntry(_("Admin"), "admin:index", "", staff_only=True),
         ),
     ),

@@ -144,6 +144,7 @@ def form_page(
     pretitle: str = "",
     delete_url: str = "",
     intro: Any = "",
+    submit_label: Any = "",
 ) -> HttpResponse:
     """A record form on its own page (Tabler card, searchable drop-downs); 200 also when invalid."""
     return render(
@@ -156,6 +157,7 @@ def form_page(
             "cancel_url": cancel_url,
             "delete_url": delete_url,
             "intro": intro,
+            "submit_label": submit_label,
         },
     )
 
