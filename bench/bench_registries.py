@@ -364,7 +364,7 @@ def _copy(district_id: int, rows: int) -> float:
         t0 = time.perf_counter()
         with cursor.cursor.copy(
             "COPY enterprises_enterprise (name, credit_code, district_id, address, segment, other_segments, "
-            "is_above_scale, founded_on, simulated, created_at, updated_at) FROM STDIN"
+            "is_above_scale, founded_on, simulated, created_at, updated_at, version) FROM STDIN"
         ) as copy:
             for r in range(1, rows + 1):
                 copy.write_row(
@@ -380,6 +380,7 @@ def _copy(district_id: int, rows: int) -> float:
                         False,
                         now,
                         now,
+                        0,
                     )
                 )
         seconds = time.perf_counter() - t0
