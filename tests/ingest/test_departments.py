@@ -159,3 +159,7 @@ def test_a_prose_line_naming_the_lead_and_the_others_is_an_assignment():
     (found,) = assignments_in("县农业农村局牵头，县发改局、县工贸局按职责分工负责。")
     assert (found.leads, found.departments) == (["县农业农村局"], ["县农业农村局", "县发改局", "县工贸局"])
     assert assignments_in("企业牵头，高校配合开展研发。") == []
+
+
+def test_a_separator_inside_brackets_does_not_split_a_unit():
+    assert split_departments("各县（市、区）人民政府，市工信局") == ["各县（市、区）人民政府", "市工信局"]

@@ -391,3 +391,23 @@ def test_from_baseline_to_target_is_one_target_and_doubling_restates_it():
 def test_an_earlier_five_year_period_is_the_past():
     text = "“十三五”期间，全市产业持续壮大，2020年规模以上企业达到45家，产业产值达到320亿元。"
     assert targets_in_text(text, mode="fact", region="福州市", plan_start=2021, plan_end=2025) == []
+
+
+def test_a_past_from_to_is_a_fact_and_a_size_class_range_is_not_a_target():
+    text = "产业产值由2016年的20亿元增加至2019年的51.32亿元。"
+    assert targets_in_text(text, mode="fact", region="泉州市", plan_start=2021, plan_end=2025) == []
+    found = targets_in_text(
+        "到2025年，力争培育1亿—5亿元企业2—3家。", mode="goal", region="泉州市", plan_start=2021, plan_end=2025
+    )
+    assert [(t.value, t.value_max, t.unit) for t in found] == [(Decimal(2), Decimal(3), "家")]
+
+
+def test_a_total_investment_is_a_budget_not_a_target():
+    found = targets_in_text(
+        "到2016年，建设重点项目89个，总投资243亿元。",
+        mode="goal",
+        region="宜昌市",
+        plan_start=2013,
+        plan_end=2016,
+    )
+    assert [(t.value, t.unit) for t in found] == [(Decimal(89), "个")]

@@ -152,6 +152,25 @@ def _split_glued(name: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def _split_outside_brackets(separators: re.Pattern[str], body: str) -> list[str]:
+    """Split on ``separators`` except inside （…）: "各县（市、区）人民政府" stays whole."""
+    if "（" not in body and "(" not in body:
+        return separators.split(body)
+    parts: list[str] = []
+    depth, start = 0, 0
+    for m in re.finditer(r"[（(]|[）)]|" + separators.pattern, body):
+        token = m.group()
+        if token in "（(":
+            depth += 1
+        elif token in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append(body[start : m.start()])
+            start = m.end()
+    parts.append(body[start:])
+    return parts
+
+
 def split_departments(body: str) -> list[str]:
     """Split a list of units on 、，,；; drop a trailing 等, co-ordination bodies and duplicates."""
     body = _SPACE_IN_NAME.sub("", body.strip())
@@ -161,7 +180,7 @@ def split_departments(body: str) -> list[str]:
     separators = _SEPARATORS
     if "、" in body and _COMMAS.search(body.strip("，,；; 。")):
         separators = _COMMAS
-    for raw in separators.split(body):
+    for raw in _split_outside_brackets(separators, body):
         name = raw.strip(" 。.")
         previous = None
         while name and name != previous:

@@ -100,7 +100,7 @@ def is_generic(name: str) -> bool:
 
 
 _SLOT_WORDS = re.compile(
-    rf"^[—\s]*(?:[{_CN_NUM}0-9几]+[个类大]?[\u4e00-\u9fff]{{0,4}}|(?:[{_CN_NUM}]+[^{_CN_NUM}]){{2,}})$"
+    rf"^[—\s]*(?:[{_CN_NUM}0-9几]+[个类大]?[\u4e00-\u9fff]{{0,6}}|(?:[{_CN_NUM}]+[^{_CN_NUM}]){{2,}})$"
 )  # "三类功能区", "一核两带两圈": counts and formulas, not names
 
 

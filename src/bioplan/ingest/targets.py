@@ -246,6 +246,9 @@ def _from_to_targets(
         metric = _strip_metric(_level_re().sub("", sentence[clause_start : m.start()]))
         if not metric or not find_quantities(m.group("tv") + unit):
             continue
+        if ctx.plan_start is not None and int(m.group("ty")) < ctx.plan_start:
+            spans.append((m.start(), m.end()))  # "由2016年的20亿元增加至2019年的51.32亿元": a past fact
+            continue
         q = find_quantities(m.group("tv") + unit)[0]
         lm = _level_re().search(sentence[: m.start()])
         out.append(
@@ -511,6 +514,13 @@ def _sentence_targets(
             and last_metric
         ):
             metric = last_metric + metric
+        if not metric and not last_metric and c_start > 0:
+            # "营业收入实现倍增，达到2500亿元": the subject is the clause before, which has no number.
+            previous_clause = sentence[_previous_clause_start(clauses, c_start) : c_start]
+            if not find_quantities(previous_clause):
+                metric = _strip_metric(
+                    _level_re().sub("", re.sub(r"实现倍增|翻一番|翻两番", "", previous_clause))
+                )
         if not metric:
             metric = last_metric
         else:
@@ -654,6 +664,9 @@ def _is_count(unit: str) -> bool:
     return unit.endswith(_COUNT_UNITS)
 
 
+_RANGE_START = re.compile(r"[—\-~～][ ]*[0-9]")
+
+
 def _is_condition(
     q: Quantity, sentence: str, quantities: list[Quantity], i: int, c_start: int, c_end: int
 ) -> bool:
@@ -663,6 +676,8 @@ def _is_condition(
     "引育10家以上营收超50亿元的龙头企业": the amount after the count is one too. Items separated
     by 、 are separate targets ("达到4000亿元、全市占比50%").
     """
+    if _RANGE_START.match(sentence, q.end):
+        return True  # "1亿—5亿元企业2—3家": the lower bound of a size class
     follows_de = sentence.startswith("的", q.end)
     for r in quantities[i + 1 :]:
         if r.start >= c_end:

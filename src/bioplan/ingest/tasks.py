@@ -29,6 +29,7 @@ from bioplan.ingest.departments import (
     cross_references,
     is_responsibility_line,
     split_deadline,
+    split_departments,
     table_assignments,
 )
 from bioplan.ingest.draft import TaskAssignment, TaskDraft
@@ -288,6 +289,7 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
     continuous = numbers == list(range(1, len(numbers) + 1))
     renumber = len(set(numbers)) != len(numbers)
     group_lines = _group_lines(chosen)
+    by_title = _title_tables(outline)
     cross: dict[int, list[Assignment]] = {}
     for block in (b for sec in outline.root.walk() for b in sec.blocks if b.kind == "paragraph"):
         for numbers, assignment in cross_references(block.text):
@@ -303,6 +305,12 @@ def extract_tasks(outline: Outline) -> list[TaskDraft]:
         found = [tables[own]] if own in tables and not renumber else assignments_in(text)
         if not found:
             found = group_lines.get(id(section), []) or cross.get(section.number or 0, [])
+        if not found:
+            found = [
+                a
+                for title, a in by_title.items()
+                if title and (title in section.title or section.title in title)
+            ][:1]
         departments, leads = _merge(found)
         deadline_text = next((a.deadline for a in found if a.deadline), None)
         if deadline_text is None:
@@ -421,3 +429,42 @@ def _table_tasks(outline: Outline) -> list[TaskDraft]:
         if tasks:
             return tasks
     return []
+
+
+def _title_tables(outline: Outline) -> dict[str, Assignment]:
+    """Task title → units from a table keyed by the task's name, not its number
+    (重点任务 | 具体措施 | 责任单位, one row per measure, the task name repeated or merged)."""
+    out: dict[str, Assignment] = {}
+    for _section, block in outline.tables():
+        rows = block.rows
+        if len(rows) < 2:
+            continue
+        header = rows[0]
+        task_col = next((i for i, h in enumerate(header) if _TASK_HEADER.search(h.strip())), None)
+        dept_cols = [i for i, h in enumerate(header) if i != task_col and _DEPT_COLUMN.search(h)]
+        if task_col is None or not dept_cols:
+            continue
+        lead_cols = [i for i in dept_cols if "牵头" in header[i]]
+        current = ""
+        for row in rows[1:]:
+            cells = row + [""] * (len(header) - len(row))
+            current = cells[task_col].strip().split("。")[0] or current
+            if not current:
+                continue
+            entry = out.setdefault(
+                current, Assignment(rule=f"任务表「{header[task_col]}」列同名行", confidence=0.8)
+            )
+            for i in dept_cols:
+                for name in split_departments(cells[i]):
+                    if name not in entry.departments:
+                        entry.departments.append(name)
+                    if i in lead_cols and name not in entry.leads:
+                        entry.leads.append(name)
+                        entry.explicit_lead = True
+        for entry in out.values():
+            if not entry.leads and entry.departments:
+                entry.leads = entry.departments[:1]
+    return out
+
+
+_DEPT_COLUMN = re.compile(r"责任|牵头|配合|协同|部门|(?:实施|推进|主办|承办|参与|主体)单位")
