@@ -518,9 +518,7 @@ def _sentence_targets(
             # "营业收入实现倍增，达到2500亿元": the subject is the clause before, which has no number.
             before = sentence[_previous_clause_start(clauses, c_start) : c_start]
             if not find_quantities(before):
-                metric = _strip_metric(
-                    _level_re().sub("", re.sub(r"实现倍增|翻一番|翻两番", "", before))
-                )
+                metric = _strip_metric(_level_re().sub("", re.sub(r"实现倍增|翻一番|翻两番", "", before)))
         if not metric:
             metric = last_metric
         else:
