@@ -84,3 +84,22 @@ def test_others_may_not_manage_users(world, client, who):
         client.post(reverse("users:password", args=[world.liaison.pk]), {"password": STRONG}).status_code
         == 403
     )
+
+
+def test_department_contacts_by_the_office_and_its_own_liaison(world, client):
+    dept = world.liaison_department
+    data = {"short_name": "经委", "kind": "bureau", "contact_name": "陈联络", "contact_phone": "021-59730000"}
+    client.force_login(world.liaison)
+    assert client.post(reverse("core:department_edit", args=[dept.pk]), data).status_code == 302
+    dept.refresh_from_db()
+    assert dept.contact_name == "陈联络" and dept.history.first().history_user == world.liaison
+    page = client.get(reverse("core:department_detail", args=[dept.pk])).content.decode()
+    assert "021-59730000" in page and "联络人" in page
+    assert client.get(reverse("core:department_edit", args=[world.operator_department.pk])).status_code == 403
+    client.force_login(world.office)
+    data["leader_in_charge"] = "王副区长"
+    assert client.post(reverse("core:department_edit", args=[dept.pk]), data).status_code == 302
+    dept.refresh_from_db()
+    assert dept.leader_in_charge == "王副区长"
+    client.force_login(world.other_office)
+    assert client.get(reverse("core:department_edit", args=[dept.pk])).status_code == 404

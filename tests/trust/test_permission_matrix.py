@@ -1622,8 +1622,32 @@ USER_ACTIONS = [
 ]
 
 
+DEPARTMENT_EDIT = {"department-X": {"office-A", "liaison-X"}, "department-of-B": {"office-B"}}
+
+
+def _department_data(w: PermissionWorld, d: Any) -> dict[str, Any]:
+    return {"short_name": d.short_name, "kind": d.kind, "contact_phone": f"021-{_n():08d}"}
+
+
+DEPARTMENT_ACTIONS = [
+    Action(
+        "core:department_edit",
+        "edit-contacts",
+        ("department-X", "department-of-B"),
+        writes(DEPARTMENT_EDIT),
+        write(
+            "post",
+            lambda w, d: f"/departments/{d.pk}/edit/",
+            _department_data,
+            lambda w, d: type(d).objects.get(pk=d.pk).contact_phone,
+        ),
+    ),
+]
+
+
 ACTIONS: list[Action] = [
     *ENTERPRISE_FORM_ACTIONS,
+    *DEPARTMENT_ACTIONS,
     *USER_ACTIONS,
     *PARK_FORM_ACTIONS,
     *PROJECT_FORM_ACTIONS,

@@ -70,3 +70,9 @@ class PasswordForm(RecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = password_validators_help_text_html()
+
+
+class DepartmentForm(RecordModelForm):
+    class Meta:
+        model = Department
+        fields = ["short_name", "kind", "contact_name", "contact_phone", "contact_email", "leader_in_charge"]

@@ -106,6 +106,12 @@ class Department(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.OTHER
     )
+    contact_name = models.CharField(_("liaison (联络人)"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    leader_in_charge = models.CharField(
+        _("leader in charge (分管领导)"), max_length=50, blank=True, help_text=_("e.g. 王副区长")
+    )
 
     history = HistoricalRecords()
 

@@ -242,3 +242,43 @@ def user_password_set(*, account: User, password: str, user: User) -> User:
     account.set_password(password)
     account.save(update_fields=["password"])
     return account
+
+
+DEPARTMENT_FIELDS = (
+    "short_name",
+    "kind",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "leader_in_charge",
+)
+
+
+def department_editable_by(user: User, department: Department) -> bool:
+    """The office of the department's region, or the department's own liaison (its contacts)."""
+    from bioplan.core.access import user_reaches_region
+    from bioplan.core.choices import Role
+
+    if user.is_superuser:
+        return True
+    if user.role == Role.OFFICE_ADMIN:
+        return department.region is not None and user_reaches_region(user, department.region)
+    return user.role == Role.LIAISON and user.department_id == department.pk
+
+
+@transaction.atomic
+def department_update(*, department: Department, user: User, **changes: object) -> Department:
+    """Change a department's short name, kind and contacts (联络人, 电话, e-mail, 分管领导); its
+    name stays as the plans write it (a new spelling becomes an alias on import)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    unknown = set(changes) - set(DEPARTMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)}")
+    if not department_editable_by(user, department):
+        raise PermissionDenied(_("Only the office of this region or the department's liaison may change it."))
+    for key, value in changes.items():
+        setattr(department, key, value)
+    audited_save(department, user=user, reason="department contacts updated")
+    return department

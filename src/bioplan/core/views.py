@@ -32,7 +32,12 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     tasks = plan_selectors.department_tasks(department=department, user=request.user)  # type: ignore[arg-type]
-    return render(request, "core/department_detail.html", {"department": department, "tasks": tasks})
+    can_edit = services.department_editable_by(request.user, department)  # type: ignore[arg-type]
+    return render(
+        request,
+        "core/department_detail.html",
+        {"department": department, "tasks": tasks, "can_edit": can_edit},
+    )
 
 
 # ------------------------------------------------------------------------------ user management
@@ -147,4 +152,32 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("New password for %(name)s") % {"name": account.username},
         cancel_url=reverse("users:list"),
         submit_label=_("Set password"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's contacts: the office of its region or its own liaison."""
+    from bioplan.core.forms import DepartmentForm
+    from bioplan.web.forms import call_service, form_page
+
+    department = get_object_or_404(
+        plan_selectors.departments_visible_to(request.user).select_related("region"), pk=pk
+    )
+    if not services.department_editable_by(request.user, department):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the office of this region or the department's liaison may change it."))
+    form = DepartmentForm(request.POST or None, instance=Department.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form, services.department_update, department=department, user=request.user, **form.cleaned_data
+        )
+        if saved is not None:
+            messages.success(request, _("Department saved."))
+            return redirect("core:department_detail", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": department.name},
+        pretitle=department.region.name if department.region else "",
+        cancel_url=reverse("core:department_detail", args=[pk]),
     )
