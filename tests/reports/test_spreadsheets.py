@@ -185,3 +185,30 @@ def test_figure_import_names_every_wrong_row_and_saves_nothing(world) -> None:
     ]
     assert exc.value.errors[-1].problem == "与第2行是同一指标、范围、期间和来源"
     assert Observation.objects.count() == 0
+
+
+def test_a_task_sheet_over_its_row_limit_is_refused_before_any_row_is_read(world) -> None:
+    rows = [sheets.TASK_COLUMNS] + [[str(n), f"任务{n}", "", "区经委", ""] for n in range(1, 2002)]
+    with pytest.raises(sheets.SheetInvalid) as exc:
+        sheets.import_tasks_xlsx(plan=world.plan, file=_sheet("任务分解表", rows), user=world.office)
+    assert [e.problem for e in exc.value.errors] == [
+        "工作表“任务分解表”有2,001行数据，超过每次导入的上限2,000行，请拆分为多个文件分批导入"
+    ]
+    assert not Task.objects.filter(plan=world.plan, title__startswith="任务").exists()
+
+
+def test_exported_formula_text_imports_back_as_typed(world) -> None:
+    content = _sheet(
+        "任务分解表",
+        [sheets.TASK_COLUMNS, ["1", "'=HYPERLINK(\"http://x\",\"点\")", "", "区经委", ""]],  # as exported
+    )
+    sheets.import_tasks_xlsx(plan=world.plan, file=content, user=world.office)
+    exported = load_workbook(io.BytesIO(sheets.export_tasks_xlsx(plan=world.plan))).active
+    assert (
+        exported.cell(2, 2).value == '\'=HYPERLINK("http://x","点")' and exported.cell(2, 2).data_type == "s"
+    )
+    again = sheets.import_tasks_xlsx(
+        plan=world.plan, file=sheets.export_tasks_xlsx(plan=world.plan), user=world.office
+    )
+    assert (again.created, again.updated) == (0, 0)
+    assert Task.objects.get(plan=world.plan, number="1").title == '=HYPERLINK("http://x","点")'
