@@ -282,3 +282,24 @@ def test_cli_import_names_what_has_no_successor(tmp_path, draft_dict, capsys) ->
     out = capsys.readouterr().out
     assert "1项目标、1项任务在新版本中没有对应项，其跟踪记录保留在第1版" in out
     assert "目标 T03 高新技术企业" in out and "任务 2. 建设特色园区" in out
+
+
+@pytest.mark.django_db
+def test_a_follow_on_plan_links_to_its_predecessor_and_later_versions_keep_the_link() -> None:
+    first = plan_import(draft=PlanDraft.from_dict(qingpu())).plan
+    follow = qingpu()
+    follow["plan"].update(
+        title=follow["plan"]["title"].replace("2021—2023", "2024—2026"), period_start=2024, period_end=2026
+    )
+    for t in follow["targets"]:
+        t["year"] = 2026
+    second = plan_import(draft=PlanDraft.from_dict(follow)).plan
+    assert second.lineage != first.lineage and second.version == 1
+    assert second.predecessor == first
+    follow["plan"]["status"] = "送审稿"
+    assert plan_import(draft=PlanDraft.from_dict(follow)).plan.predecessor == first
+    other = qingpu()
+    other["plan"].update(
+        title="青浦区促进集成电路产业发展行动方案（2024—2026年）", period_start=2024, period_end=2026
+    )
+    assert plan_import(draft=PlanDraft.from_dict(other)).plan.predecessor is None

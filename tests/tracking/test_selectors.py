@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from tests.factories import PlanFactory, RegionFactory, TargetFactory
+from tests.tracking.conftest import RUNNING_UNTIL
 
 from bioplan.tracking import selectors, services
 from bioplan.tracking.choices import ReportState
@@ -136,7 +137,7 @@ def _two_district_dashboard(world):  # type: ignore[no-untyped-def]
     world.region.parent = city
     world.region.save()
     other = RegionFactory(name="乙区", parent=city)
-    other_plan = PlanFactory(region=other, title="乙区行动方案", period_start=2021, period_end=2023)
+    other_plan = PlanFactory(region=other, title="乙区行动方案", period_start=2021, period_end=RUNNING_UNTIL)
     TargetFactory(
         plan=other_plan, metric="工业总产值", kind="level", value=Decimal(100), unit="亿元", year=2023
     )

@@ -7,8 +7,11 @@ off, so the plan page can show what changed between versions.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +38,15 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         return self.annotate(
             target_count=Count("targets", distinct=True), task_count=Count("tasks", distinct=True)
         )
+
+    def running(self, today: dt.date | None = None) -> PlanQuerySet:
+        """Plans not past their end year on `today` (default: timezone.localdate()); no end year: running."""
+        year = (today or timezone.localdate()).year
+        return self.filter(Q(period_end__isnull=True) | Q(period_end__gte=year))
+
+    def ended(self, today: dt.date | None = None) -> PlanQuerySet:
+        """Plans past their end year (已到期) on `today`."""
+        return self.filter(period_end__lt=(today or timezone.localdate()).year)
 
     def published(self) -> PlanQuerySet:
         return self.filter(status__in=[PlanStatus.ISSUED, PlanStatus.PAPER])
@@ -124,6 +136,11 @@ class Plan(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
+
+    @property
+    def is_ended(self) -> bool:
+        """已到期: past its end year today (computed, never stored: a plan ends by the calendar)."""
+        return self.period_end is not None and self.period_end < timezone.localdate().year
 
     @property
     def period_label(self) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from bioplan.core.validation import parse_period
 from bioplan.plans import selectors as plan_selectors
 from bioplan.reports import spreadsheets
+from bioplan.reports.final_docx import build_final_docx
 from bioplan.reports.quarterly_docx import build_quarterly_docx
 from bioplan.reports.selectors import default_report_quarter, quarterly_report, report_quarters
 from bioplan.tracking.models import Observation
@@ -78,6 +79,14 @@ def quarterly_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(
         build_quarterly_docx(report), f"{plan.region.name}{year}年第{quarter}季度通报.docx", DOCX
     )
+
+
+def final_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 终期评估报告 of a plan past its end year (a running plan has none: 404)."""
+    from bioplan.tracking.final import final_evaluation
+
+    plan = get_object_or_404(_plans(request).ended(), pk=pk)
+    return _download(build_final_docx(final_evaluation(plan=plan)), f"{plan.title}终期评估报告.docx", DOCX)
 
 
 def targets_xlsx(request: HttpRequest, pk: int) -> HttpResponse:

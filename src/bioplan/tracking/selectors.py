@@ -469,13 +469,22 @@ def chase_lists(
     if not cycles:
         return {}
     region_ids = {c.region_id for c in cycles}
-    expected: dict[int, dict[int, int]] = defaultdict(dict)  # region → department → tasks assigned
+    # region → plan end year (None: open-ended) → department → tasks assigned; a plan that has ended
+    # before a cycle's year expects no report in it (已到期).
+    assigned_by_end: dict[int, dict[int | None, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for row in (
         Assignment.objects.filter(task__plan__region_id__in=region_ids, task__plan__is_current=True)
-        .values("task__plan__region_id", "department_id")
+        .values("task__plan__region_id", "task__plan__period_end", "department_id")
         .annotate(n=Count("task_id", distinct=True))
     ):
-        expected[row["task__plan__region_id"]][row["department_id"]] = row["n"]
+        by_end = assigned_by_end[row["task__plan__region_id"]][row["task__plan__period_end"]]
+        by_end[row["department_id"]] = by_end.get(row["department_id"], 0) + row["n"]
+    expected: dict[int, dict[int, int]] = defaultdict(dict)  # cycle → department → tasks assigned
+    for c in cycles:
+        for end, per in assigned_by_end.get(c.region_id, {}).items():
+            if end is None or end >= c.year:
+                for dep_id, n in per.items():
+                    expected[c.pk][dep_id] = expected[c.pk].get(dep_id, 0) + n
     dep_ids = {d for per in expected.values() for d in per}
     departments = {d.pk: d for d in Department.objects.filter(pk__in=dep_ids)}
     # Late = submitted after the end of the deadline day, local time; one condition per cycle keeps
@@ -485,6 +494,7 @@ def chase_lists(
     for c in cycles:
         late |= Q(cycle_id=c.pk, submitted_at__gt=dt.datetime.combine(c.deadline, dt.time.max, tzinfo=tz))
     assigned = Assignment.objects.filter(
+        Q(task__plan__period_end__isnull=True) | Q(task__plan__period_end__gte=OuterRef("cycle__year")),
         task_id=OuterRef("task_id"),
         department_id=OuterRef("department_id"),
         task__plan__is_current=True,
@@ -503,7 +513,7 @@ def chase_lists(
     for cycle in cycles:
         overdue = today > cycle.deadline
         rows = []
-        for dep_id, n in expected.get(cycle.region_id, {}).items():
+        for dep_id, n in expected.get(cycle.pk, {}).items():
             by_state = counts.get((cycle.pk, dep_id), {})
             returned = by_state.get(ReportState.RETURNED, (0, 0))[0]
             submitted, submitted_late = by_state.get(ReportState.SUBMITTED, (0, 0))
@@ -740,11 +750,15 @@ def regions_visible_to(user: User) -> QuerySet[Region]:
     return Region.objects.filter(access.user_regions_q(user))
 
 
-def plans_for_dashboard(*, user: User, plan: Plan | None = None, region: Region | None = None) -> list[Plan]:
-    """One plan, or the current plans the user sees of a region (the user's by default)."""
+def plans_for_dashboard(
+    *, user: User, plan: Plan | None = None, region: Region | None = None, ended: bool = False
+) -> list[Plan]:
+    """One plan, or the current plans the user sees of a region (the user's by default): those still
+    running, or with `ended` those past their end year (已到期)."""
     if plan is not None:
         return [plan]
     qs = Plan.objects.visible_to(user).current().select_related("region")
+    qs = qs.ended() if ended else qs.running()
     region = region or user.region
     if region is not None:
         qs = qs.filter(access.region_q(region, "region"))  # a city: the plans of its districts
@@ -760,11 +774,13 @@ def dashboard(
     today: dt.date | None = None,
     chart_limit: int = 12,
     versions: Mapping[int, str] | None = None,
+    ended: bool = False,
 ) -> Dashboard:
-    """Targets with attainment and status, task status by department, late reports, chart options.
+    """Targets with attainment and status, task status by department, late reports, chart options;
+    the running plans, or with `ended` the plans past their end year.
 
     `versions` (from `district_versions`) lets a caller that has already read them spare the queries."""
-    plans = plans_for_dashboard(user=user, plan=plan, region=region)
+    plans = plans_for_dashboard(user=user, plan=plan, region=region, ended=ended)
     data = _dashboard(
         plans=plans,
         as_of=as_of,
@@ -942,6 +958,8 @@ def trend_chart(ts: TargetStatus) -> dict[str, Any]:
     actual = dict(ev.actual_series)
     expected = dict(ev.expected_series)
     t = ts.target
+    if t.plan.is_ended:  # 已到期: the final figures against the target, no 序时 path any more
+        expected = {}
     name = f"{t.scope + ' ' if t.scope and t.scope != t.plan.region.name else ''}{t.metric}"
     return {
         "id": f"target-{t.pk}",

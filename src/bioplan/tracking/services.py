@@ -299,11 +299,23 @@ def cycle_open(
     _require_office(user, region)
     if ReportingCycle.objects.filter(region=region, year=year, quarter=quarter).exists():
         raise ValidationError(f"{year}年第{quarter}季度的报送已经开启。")
+    _require_running_plan(region, year)
     cycle = ReportingCycle(
         region=region, year=year, quarter=quarter, deadline=deadline, opened_by=user, simulated=simulated
     )
     audited_save(cycle, user=user, reason="cycle opened")
     return cycle
+
+
+def _require_running_plan(region: Region, year: int) -> None:
+    """No reporting for a year after every current plan of the district has ended (已到期); a district
+    without plans is not refused (its plans may be imported later)."""
+    ends = list(Plan.objects.current().filter(region=region).values_list("period_end", flat=True))
+    if ends and None not in ends and max(e for e in ends if e is not None) < year:
+        last = max(e for e in ends if e is not None)
+        raise ValidationError(
+            f"{region.name}的行动方案均已于{last}年到期，不能开启或催办{year}年的报送；请先导入接续方案。"
+        )
 
 
 @transaction.atomic
@@ -475,6 +487,7 @@ def reminders_queue(
     from bioplan.tracking.selectors import chase_list
 
     _require_office(user, cycle.region)
+    _require_running_plan(cycle.region, cycle.year)
     today = today or timezone.localdate()
     reminders: list[Reminder] = []
     for row in chase_list(cycle=cycle, today=today):

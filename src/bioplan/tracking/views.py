@@ -77,21 +77,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The body depends only on the plans shown, the period and the data; it is cached under a key that
     # changes with any write to their districts (selectors.district_versions), so the 大屏 refreshing
     # costs a few queries; after a write only the districts written to are computed again.
-    plans = selectors.plans_for_dashboard(user=user, plan=plan, region=region)
+    ended = request.GET.get("ended") == "1"
+    plans = selectors.plans_for_dashboard(user=user, plan=plan, region=region, ended=ended)
     versions = selectors.district_versions(p.region_id for p in plans)
     bigscreen = request.GET.get("bigscreen") == "1"
     key = selectors.dashboard_cache_key(
         plans=plans,
         as_of=as_of,
         versions=versions,
-        extra=f"{get_language()}|{plan is not None}|{bigscreen}|{selectors.dashboard_shows_reports(user)}",
+        extra=f"{get_language()}|{plan is not None}|{bigscreen}|{selectors.dashboard_shows_reports(user)}|{ended}",
     )
     cached = cache.get(key)
     if cached is None:
-        data = selectors.dashboard(user=user, plan=plan, region=region, as_of=as_of, versions=versions)
+        data = selectors.dashboard(
+            user=user, plan=plan, region=region, as_of=as_of, versions=versions, ended=ended
+        )
+        final = None
+        if plan is not None and plan.is_ended:  # 已到期: the 终期评估 instead of status and forecasts
+            from bioplan.tracking.final import final_evaluation
+
+            final = {"final": final_evaluation(plan=plan)}
         body = render_to_string(
             "tracking/_bigscreen_body.html" if bigscreen else "tracking/_dashboard_body.html",
-            {"dash": data, "plan": plan, "as_of": as_of},
+            {"dash": data, "plan": plan, "as_of": as_of, "final": final},
             request=request,
         )
         cached = (body, data.simulated)
@@ -100,7 +108,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracking/dashboard.html",
-        {"body": body, "simulated": simulated, "plan": plan, "region": region, "bigscreen": bigscreen},
+        {
+            "body": body,
+            "simulated": simulated,
+            "plan": plan,
+            "region": region,
+            "bigscreen": bigscreen,
+            "ended": ended,
+        },
     )
 
 
@@ -338,6 +353,15 @@ def consistency_panel(plan: Plan) -> tuple[str, dict[str, Any]] | None:
     """Plan-page panel: the consistency findings with their arithmetic."""
     findings = selectors.plan_findings_stored(plan=plan)
     return "tracking/panels/consistency.html", {"findings": findings, "plan": plan}
+
+
+def final_evaluation_panel(plan: Plan) -> tuple[str, dict[str, Any]] | None:
+    """Plan-page panel of a plan past its end year (已到期): the 终期评估."""
+    if not plan.is_ended:
+        return None
+    from bioplan.tracking.final import final_evaluation
+
+    return "tracking/panels/final_evaluation.html", {"final": final_evaluation(plan=plan)}
 
 
 # ------------------------------------------------------------------------------ bindings
