@@ -15,7 +15,9 @@ from tests.conftest import SAMPLE_DRAFT
 from tests.factories import UserFactory, sample_district
 
 from bioplan.core.choices import Role
+from bioplan.ingest.draft import PlanDraft
 from bioplan.plans.models import Plan
+from bioplan.plans.services import plan_import
 
 PASSWORD = "correct-horse-battery"
 DEMO_PASSWORD = "bioplan-demo-2026"
@@ -149,8 +151,19 @@ def test_liaison_submits_office_returns_then_accepts(new_page, demo):
     from bioplan.tracking.models import ProgressReport, ReportingCycle
 
     office = User.objects.get(username="office")
+    # The demo's Qingpu plan ended in 2023 (no new cycles): a running follow-on plan of the district
+    # whose first task is led by 区经委, the demo liaison's department.
+    follow_on = copy.deepcopy(SAMPLE_DRAFT)
+    follow_on["plan"] |= {
+        "region": "青浦区",
+        "title": "青浦区生物医药产业接续行动方案（2026—2028年）",
+        "period_start": 2026,
+        "period_end": 2028,
+        "status": "印发",
+    }
+    plan_import(draft=PlanDraft.from_dict(follow_on), user=office, source_file="接续方案.json")
     taken = set(ReportingCycle.objects.filter(region=office.region).values_list("year", "quarter"))
-    year = max([y for y, _ in taken] + [dt.date.today().year]) + 1
+    year = max([y for y, _ in taken] + [2026]) + 1
     cycle = services.cycle_open(
         region=office.region, year=year, quarter=1, deadline=dt.date(year, 4, 15), user=office
     )
