@@ -1318,7 +1318,7 @@ def _spaces_in(w: PermissionWorld, s: Any) -> int:
 API_WRITE_ACTIONS = [
     Action(
         "api:enterprise-list",
-        "api-create",
+        "api-create-enterprise",
         ("district-A",),
         lambda role, obj: "allowed" if role in CREATORS[obj] else "refused-403",
         write(
@@ -1413,7 +1413,7 @@ API_WRITE_ACTIONS = [
     ),
     Action(
         "api:project-list",
-        "api-create",
+        "api-create-project",
         ("district-A",),
         lambda role, obj: "allowed" if role in CREATORS[obj] else "refused-403",
         write("post", lambda w, o: "/api/projects/", _new_api_project, _created_projects, as_json=True),
