@@ -94,3 +94,74 @@ def test_archive_restores_onto_a_fresh_database_of_either_kind(
     ]
     assert manifests[0]["counts"] == manifests[1]["counts"]
     assert manifests[1]["database_vendor"] == target
+
+
+# A SQLite database holding what SQLite takes and PostgreSQL refuses: NUL in a text, a year beyond a
+# smallint, a text longer than its column. Written with QuerySet.create, which skips full_clean (as
+# an older bioplan, a raw SQL edit or a bulk write could have).
+HOSTILE = """
+from bioplan.core.models import Region
+from bioplan.tracking.models import Indicator, Observation
+r = Region.objects.create(name="甲\\x00区", level="district")
+i = Indicator.objects.create(name="产值", unit="亿元", aggregation="sum")
+Observation.objects.create(indicator=i, region=r, year=70000, value=1, source="tax", note="x" * 600)
+"""
+
+
+@pytest.mark.parametrize("target", ["sqlite", "postgresql"])
+def test_a_sqlite_backup_with_hostile_values_is_refused_before_writing_naming_the_rows(
+    tmp_path, target, request
+):
+    def env_for(url: str, name: str) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "BIOPLAN_TESTING": "1",
+            "DATABASE_URL": url,
+            "BIOPLAN_VAR_DIR": str(tmp_path / f"var-{name}"),
+            "MEDIA_ROOT": str(tmp_path / f"media-{name}"),
+        }
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        return env
+
+    source = env_for(f"sqlite:///{tmp_path / 'source.sqlite3'}", "source")
+    _bioplan(source, "manage", "migrate", "--no-input", "-v", "0")
+    _bioplan(source, "manage", "shell", "-c", HOSTILE)
+    _bioplan(source, "backup", str(tmp_path / "hostile.zip"))
+
+    url = (
+        f"sqlite:///{tmp_path / 'target.sqlite3'}"
+        if target == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    env = env_for(url, "target")
+    _bioplan(env, "manage", "migrate", "--no-input", "-v", "0")
+    _bioplan(
+        env,
+        "manage",
+        "shell",
+        "-c",
+        "from bioplan.core.models import Region; Region.objects.create(name='乙区')",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bioplan", "restore", str(tmp_path / "hostile.zip"), "--yes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode != 0
+    message = result.stderr
+    assert "nothing was changed" in message and "would not fit the database" in message
+    assert "core.region #1 name: 文本含有不可见的控制字符（U+0000）" in message
+    assert "tracking.historicalobservation #1 year" in message  # the history tables hold the values too
+    assert "tracking.observation #1 year: 数值 70000 超出允许范围" in message
+    assert "tracking.observation #1 note:" in message  # 600 characters in a 300-character column
+    names = _bioplan(
+        env,
+        "manage",
+        "shell",
+        "-c",
+        "from bioplan.core.models import Region; print(list(Region.objects.values_list('name', flat=True)))",
+    )
+    assert names.stdout.strip().splitlines()[-1] == "['乙区']"

@@ -14,8 +14,12 @@ An archive (``.zip``, ``.tar.gz`` or ``.tgz``) holds
 memory. `backup_restore` replaces every row of the target database in one transaction: it refuses an
 archive whose migrations differ from the database's, and any failure (a truncated archive, a wrong
 checksum, a row that breaks a constraint, counts that do not match the manifest) rolls the database
-back to what it was. Uploaded files are unpacked beside ``MEDIA_ROOT`` first and swapped in only
-after the database commit. Archives made on SQLite restore onto PostgreSQL and the other way round.
+back to what it was. Before it writes anything it reads every row and checks each value fits the
+columns on every database (`core.validation`: no NUL or other control characters in text, integers
+within PostgreSQL's ranges, texts within their length, decimals within their digits — SQLite stores
+any of these, PostgreSQL refuses them), naming the rows that do not. Uploaded files are unpacked
+beside ``MEDIA_ROOT`` first and swapped in only after the database commit. Archives made on SQLite
+restore onto PostgreSQL and the other way round.
 """
 
 from __future__ import annotations
@@ -44,11 +48,15 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError, DeserializedObject
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import DecimalValidator, MaxLengthValidator
 from django.db import DatabaseError, connections, models, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
+
+from bioplan.core.validation import field_errors
 
 FORMAT = "bioplan-backup"
 FORMAT_VERSION = 1
@@ -254,6 +262,7 @@ def backup_restore(*, path: Path, database: str = "default") -> BackupSummary:
         with _ArchiveReader(path, kind) as archive:
             manifest = _read_manifest(archive)
             _check_migrations(manifest, database)
+            _check_values(archive, database)  # before anything is written
             media_root.mkdir(parents=True, exist_ok=True)
             staging = media_root / f"{_STAGING_PREFIX}{uuid.uuid4().hex[:8]}"
             staging.mkdir()
@@ -314,6 +323,62 @@ def _check_migrations(manifest: dict[str, Any], database: str) -> None:
         f"(in the archive only: {missing}; in this database only: {extra}); "
         "restore it with the bioplan version that made it, or migrate this database to match"
     )
+
+
+_MAX_NAMED = 20  # bad values named in the message; the rest are counted
+
+
+def _check_values(archive: _ArchiveReader, database: str) -> None:
+    """Refuse (BackupError naming line, model, id and field) an archive holding values a column of
+    this or any other supported database would not take."""
+    models_by_label: dict[str, type[models.Model]] = {}
+    for model in dumped_models(database):
+        models_by_label[model._meta.label_lower] = model
+        for through in _auto_through_models(model):
+            models_by_label[through._meta.label_lower] = through
+    problems: list[str] = []
+    with archive.open(DATA) as raw:
+        for number, line in enumerate(raw, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                model = models_by_label[row["model"]]
+                fields = row["fields"]
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+                continue  # the load reports it with its own message
+            for name, value in fields.items():
+                for problem in _value_problems(model, name, value):
+                    problems.append(
+                        f"{DATA} line {number}: {row['model']} #{row.get('pk')} {name}: {problem}"
+                    )
+    if problems:
+        shown = "; ".join(problems[:_MAX_NAMED])
+        more = f" (and {len(problems) - _MAX_NAMED} more)" if len(problems) > _MAX_NAMED else ""
+        raise BackupError(f"{len(problems)} value(s) would not fit the database: {shown}{more}")
+
+
+def _value_problems(model: type[models.Model], name: str, value: Any) -> list[str]:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return []
+    if value is None or not isinstance(field, models.Field) or field.is_relation:
+        return []
+    if isinstance(field, models.JSONField):
+        return ["含 NUL 字符（PostgreSQL 不接受）"] if "\\u0000" in json.dumps(value) else []
+    try:
+        python = field.to_python(value)
+    except ValidationError as exc:
+        return exc.messages
+    problems = [m for exc in field_errors(field, python) for m in exc.messages]
+    for validator in field.validators:
+        if isinstance(validator, (MaxLengthValidator, DecimalValidator)):  # what a column enforces
+            try:
+                validator(python)
+            except ValidationError as exc:
+                problems += exc.messages
+    return problems
 
 
 def _load(archive: _ArchiveReader, manifest: dict[str, Any], database: str) -> dict[str, int]:
