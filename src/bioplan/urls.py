@@ -19,6 +19,10 @@ urlpatterns = [
     path("reports/", include("bioplan.reports.urls")),
     path("history/", include("bioplan.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", template_name="web/swagger.html"),
+        name="api-docs",
+    ),
     path("api/", include("bioplan.api_urls")),
 ]

@@ -25,7 +25,7 @@ def test_api_gives_the_changes_newest_first(client, world):
     assert (update["kind"], update["user_name"], update["reason"]) == (
         "updated",
         "office",
-        "enterprise updated",
+        "修改企业",  # the stored reason in the request's language (audit.reasons)
     )
     assert update["changes"] == [
         {"field": "segment", "label": "主营领域", "old": "化学药", "new": "医疗器械"}

@@ -51,7 +51,7 @@ def test_history_page_shows_who_when_and_before_after_of_an_update(client, world
     rows = response.context["history"].entries
     assert [e.kind for e in rows] == ["updated", "created"]
     update = rows[0]
-    assert (update.user_name, update.department, update.reason) == ("李主任", "区经委", "enterprise updated")
+    assert (update.user_name, update.department, update.reason) == ("李主任", "区经委", "修改企业")
     changes = {c.label: (c.old, c.new) for c in update.changes}
     assert changes == {
         "主营领域": ("化学药", "医疗器械"),

@@ -212,3 +212,14 @@ def test_current_section_is_marked_in_the_navbar(client: Client, office_user: An
 
     assert f'<a class="nav-link" href="{plans_url}" aria-current="page">' in html
     assert 'aria-current="page"' not in client.get("/").content.decode()
+
+
+def test_api_docs_page_has_the_app_frame_and_a_way_back(client: Client, liaison: Any) -> None:
+    client.force_login(liaison)
+
+    html = client.get("/api/docs/").content.decode()
+
+    assert 'id="swagger-ui"' in html and "swagger-ui-bundle" in html
+    assert 'id="navbar-menu"' in html  # the app's menu
+    assert "返回首页" in html or "Back to the start page" in html
+    assert "cdn.jsdelivr" not in html

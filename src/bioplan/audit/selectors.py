@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from bioplan.audit.reasons import reason_label
 from bioplan.audit.registry import Tracked, all_tracked, tracked_for
 from bioplan.core.choices import Role
 from bioplan.core.models import Region
@@ -293,7 +294,7 @@ def object_history(*, entry: Tracked, pk: int) -> ObjectHistory:
                 kind_label=labels[kind],
                 user_name=_user_name(user),
                 department=user.department.name if user is not None and user.department else "",
-                reason=row.history_change_reason or "",
+                reason=reason_label(row.history_change_reason or ""),
                 changes=changes,
             )
         )
@@ -441,7 +442,7 @@ def deleted_records(*, user: Any, kind: str = "") -> list[DeletedRecord]:
                 when=row.history_date,
                 user_name=_user_name(user_row),
                 department=user_row.department.name if user_row is not None and user_row.department else "",
-                reason=row.history_change_reason or "",
+                reason=reason_label(row.history_change_reason or ""),
                 with_parent=key in parents,
                 cascaded=cascaded.get(key, 0),
             )
