@@ -55,6 +55,7 @@ class SpaceForm(RecordModelForm):
             "tenant_name",
         ]
         help_texts = {"tenant_name": _("Required when the space is let or reserved.")}
+        labels = {"building": _("Building")}  # the model field has no verbose name of its own
 
     def __init__(self, *args: Any, park: Park, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
