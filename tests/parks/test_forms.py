@@ -76,3 +76,27 @@ def test_refusals(world, client):
         == 302
     )
     assert not FloorSpace.objects.exists()
+
+
+def test_park_edit_operator_named_by_the_office_only(world, client):
+    park = world.registry_a
+    client.force_login(world.operator)
+    data = {"park_type": park.park_type, "area_km2": "3.5", "latitude": "31.15", "longitude": "121.12"}
+    assert client.post(reverse("parks:edit", args=[park.pk]), data).status_code == 302
+    park.refresh_from_db()
+    assert park.area_km2 == Decimal("3.5") and park.operator_department == world.operator_department
+    # the operator's post cannot change the operator (the field is disabled for it)
+    client.post(
+        reverse("parks:edit", args=[park.pk]), {**data, "operator_department": world.liaison_department.pk}
+    )
+    park.refresh_from_db()
+    assert park.operator_department == world.operator_department
+    client.force_login(world.office)
+    assert (
+        client.post(reverse("parks:edit", args=[park.pk]), {**data, "operator_department": ""}).status_code
+        == 302
+    )
+    park.refresh_from_db()
+    assert park.operator_department is None
+    client.force_login(world.leader)
+    assert client.get(reverse("parks:edit", args=[park.pk])).status_code == 403

@@ -1507,6 +1507,18 @@ API_WRITE_ACTIONS = [
 
 PARK_FORM_ACTIONS = [
     Action(
+        "parks:edit",
+        "edit",
+        _registry("park"),
+        writes(_by_kind(REGISTRY_EDIT, "park")),
+        write(
+            "post",
+            lambda w, p: f"/registry/parks/{p.pk}/edit/",
+            lambda w, p: {"park_type": p.park_type, "area_km2": str(_n() % 900 + 1)},
+            lambda w, p: type(p).objects.get(pk=p.pk).area_km2,
+        ),
+    ),
+    Action(
         "parks:record_new",
         "new-building",
         _registry("park"),

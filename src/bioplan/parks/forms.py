@@ -7,8 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from bioplan.core.models import Department
 from bioplan.parks.models import Building, FloorSpace, LandParcel, Park
-from bioplan.web.forms import RecordModelForm
+from bioplan.web.forms import RecordModelForm, SearchableSelect
 
 
 class ParcelForm(RecordModelForm):
@@ -62,3 +63,16 @@ class SpaceForm(RecordModelForm):
         self.fields["building"].queryset = Building.objects.filter(park=park).order_by("name")  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["building"].disabled = True
+
+
+class ParkForm(RecordModelForm):
+    class Meta:
+        model = Park
+        fields = ["park_type", "area_km2", "planned_land_mu", "operator_department", "latitude", "longitude"]
+        widgets = {"operator_department": SearchableSelect}
+
+    def __init__(self, *args: Any, office: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["operator_department"]
+        field.queryset = Department.objects.filter(region=self.instance.district).order_by("name")  # type: ignore[attr-defined]
+        field.disabled = not office  # only the office names the operator

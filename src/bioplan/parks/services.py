@@ -406,3 +406,25 @@ def building_delete(*, building: Building, user: User | None, reason: str) -> in
     """Remove a building with its floor space (restorable from the change history)."""
     _require_park(user, building.park)
     return record_delete(instance=building, user=user, reason=reason or "building deleted")
+
+
+PARK_FIELDS = ("park_type", "area_km2", "planned_land_mu", "operator_department", "latitude", "longitude")
+
+
+@transaction.atomic
+def park_update(*, park: Park, user: User | None, **changes: Any) -> Park:
+    """Change a registered park's type, area, planned land, operator or coordinates. Only the
+    office names the operator (a park operator would otherwise hand its park away or take another)."""
+    from django.core.exceptions import PermissionDenied
+
+    _require_park(user, park)
+    new_operator = changes.get("operator_department", park.operator_department)
+    if (
+        user is not None
+        and not user.is_office_admin
+        and getattr(new_operator, "pk", None) != park.operator_department_id
+    ):
+        raise PermissionDenied("只有产业办公室可以指定园区运营方。")
+    _apply(park, PARK_FIELDS, changes)
+    audited_save(park, user=user, reason="park updated")
+    return park

@@ -6,6 +6,7 @@ app_name = "parks"
 urlpatterns = [
     path("", views.park_list, name="list"),
     path("<int:pk>/", views.park_detail, name="detail"),
+    path("<int:pk>/edit/", views.park_edit, name="edit"),
     path("<int:pk>/<slug:kind>/new/", views.record_new, name="record_new"),
     path("<slug:kind>/<int:pk>/edit/", views.record_edit, name="record_edit"),
     path("<slug:kind>/<int:pk>/delete/", views.record_delete, name="record_delete"),

@@ -304,3 +304,26 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         pretitle=park.name,
         cancel_url=reverse("parks:detail", args=[park.pk]),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def park_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A registered park's type, area, planned land, operator (the office only) and coordinates."""
+    from bioplan.parks.forms import ParkForm
+    from bioplan.web.forms import call_service, form_page
+
+    park = _editable_park(request, get_object_or_404(selectors.parks_visible_to(request.user), pk=pk))
+    user: Any = request.user
+    form = ParkForm(request.POST or None, instance=Park.objects.get(pk=pk), office=user.is_office_admin)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in services.PARK_FIELDS}
+        if call_service(form, services.park_update, park=park, user=user, **changes) is not None:
+            messages.success(request, _("Saved."))
+            return redirect("parks:detail", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=park.name,
+        pretitle=park.district.name,
+        cancel_url=reverse("parks:detail", args=[pk]),
+    )
