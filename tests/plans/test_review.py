@@ -105,6 +105,7 @@ def test_unsure_and_incomplete_items_are_flagged(office_user):
     content["targets"][1]["year"] = None
     content["tasks"][1]["lead_departments"] = []
     content["tasks"][1]["departments"] = []
+    content["plan"]["evidence"] = {"issued_on": {"confidence": 0.5, "reason": "有效期至后的日期"}}
     draft = _draft(office_user)
     draft.content = content  # as the extractor wrote it (confidence is not in every PlanDraft yet)
 
@@ -114,7 +115,9 @@ def test_unsure_and_incomplete_items_are_flagged(office_user):
     assert page.targets[1].flags == ["缺少目标年份"]
     assert page.targets[2].flags == []
     assert page.tasks[1].flags == ["未识别到责任部门"]
-    assert page.flagged_count == 3
+    issued = next(row for row in page.meta if row.name == "issued_on")
+    assert issued.flags == ["抽取把握不足（置信度 50%）（有效期至后的日期）"]
+    assert page.flagged_count == 4
 
 
 @pytest.mark.parametrize(

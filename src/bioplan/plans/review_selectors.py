@@ -236,7 +236,8 @@ def _meta_rows(import_draft: ImportDraft, plan: dict[str, Any]) -> list[MetaRow]
         for name in fields:
             note = evidence.get(name)
             if isinstance(note, dict):
-                row.flags.extend(_low_confidence_flag(note))
+                reason = f"（{note['reason']}）" if note.get("reason") else ""
+                row.flags.extend(flag + reason for flag in _low_confidence_flag(note))
     return rows
 
 
