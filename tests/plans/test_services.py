@@ -79,6 +79,16 @@ def test_importing_identical_content_again_is_idempotent(draft_dict):
     assert Target.objects.count() == 3 and Task.objects.count() == 2 and Park.objects.count() == 1
 
 
+def test_the_extractors_own_notes_do_not_make_a_new_version(draft_dict):
+    first = _import(draft_dict)
+    draft_dict["targets"][0] |= {"confidence": 0.42, "reason": "表格行；另一条规则"}
+    draft_dict["tasks"][0] |= {"confidence": 0.9, "reason": "编号一致"}
+    again = _import(draft_dict)
+    assert again.created is False and again.plan.pk == first.plan.pk
+    draft_dict["targets"][0]["value"] = 777
+    assert _import(draft_dict).created is True
+
+
 def test_importing_changed_content_creates_a_new_version_and_keeps_the_old(draft_dict):
     first = _import(draft_dict).plan
     draft_dict["targets"][0]["value"] = 520

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -61,8 +62,21 @@ def lineage_key(draft: PlanDraft) -> str:
     return "|".join([draft.plan.region or "", draft.plan.industry or "", title])[:300]
 
 
+# What the extractor says about its own reading (how sure, which rule, which evidence) is not the
+# plan's content: the same document read by a newer extractor is the same version.
+EXTRACTION_NOTES = frozenset({"confidence", "reason", "evidence"})
+
+
+def _without_notes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_notes(v) for k, v in value.items() if k not in EXTRACTION_NOTES}
+    if isinstance(value, list):
+        return [_without_notes(v) for v in value]
+    return value
+
+
 def content_hash(draft: PlanDraft) -> str:
-    body = draft.to_dict()
+    body = _without_notes(draft.to_dict())
     body.pop("document", None)
     body.pop("warnings", None)
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
