@@ -280,7 +280,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # stage and next_stage share one choice set: one schema name (keeps `check --deploy` clean).
-    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "bioplan.projects.choices.ProjectStage"},
+    # segment and other_segments of an enterprise share the Segment choices likewise.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStageEnum": "bioplan.projects.choices.ProjectStage",
+        "SegmentEnum": "bioplan.enterprises.choices.Segment",
+    },
 }
 
 # Background jobs (huey): an SQLite file under var/ on one machine; Redis when HUEY_URL names one
