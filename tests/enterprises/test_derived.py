@@ -181,3 +181,70 @@ def test_rules_are_visible_in_the_users_region_only(world):
     city_user.region = world.city
     assert list(selectors.derived_rules_visible_to(city_user)) == [rule]
     assert not selectors.derived_rules_visible_to(world.other_office).exists()
+
+
+# ------------------------------------------------------------------ the derived value is the actual
+def _bound(world, target, kind, region=None, **parameters):
+    return services.derived_rule_bind(
+        target=target, kind=kind, region=region or world.district, parameters=parameters, user=world.office
+    )
+
+
+def test_tracking_judges_a_derived_target_on_the_rule_at_its_own_year(world):
+    from bioplan.tracking.selectors import target_actuals
+
+    plan = PlanFactory(region=world.district, period_start=2021, period_end=2023)
+    target = TargetFactory(plan=plan, metric="高新技术企业", unit="家", value=Decimal(3), year=2023)
+    _bound(world, target, "honour_count", honours=["high_tech"])
+    for day in (D(2022, 3, 1), D(2023, 5, 1), D(2024, 2, 1)):
+        HonourFactory(enterprise=EnterpriseFactory(district=world.district), kind="high_tech", valid_from=day)
+
+    final = target_actuals(plans=[plan])[target.pk]
+    assert (final.value, final.period, final.source) == (
+        2,
+        (2023, 0),
+        "派生指标：期末持有高新技术企业的企业数",
+    )
+    assert target_actuals(plans=[plan], as_of=(2024, 2))[target.pk].value == 2  # never 2024's 3
+    assert target_actuals(plans=[plan], as_of=(2023, 1))[target.pk].value == 1  # the stock at 2023Q1 end
+    [row] = selectors.plan_derived_rows(plan=plan, today=D(2024, 5, 1))
+    assert row.actual == final and row.values[-1] == (2023, 2)
+
+
+def test_a_flow_rule_counts_each_quarter_once_and_a_cumulative_rule_needs_no_baseline(world):
+    from bioplan.tracking.selectors import target_actuals
+
+    plan = PlanFactory(region=world.district, period_start=2022, period_end=2023)
+    listed = TargetFactory(plan=plan, kind="increment", unit="家", value=Decimal(4), year=2023)
+    land = TargetFactory(plan=plan, kind="increment", unit="亩", value=Decimal(200), year=2023)
+    _bound(world, listed, "newly_listed")
+    _bound(world, land, "land_supplied", since_year=2022)
+    for day in (D(2021, 5, 1), D(2022, 5, 1), D(2023, 2, 1), D(2023, 8, 1)):
+        HonourFactory(
+            enterprise=EnterpriseFactory(district=world.district), kind="listed", valid_from=day, board="star"
+        )
+    parcel(world.registry_a, "L1", "40", status="supplied", supplied_on=D(2022, 6, 1))
+    parcel(world.registry_a, "L2", "60", status="supplied", supplied_on=D(2023, 7, 1))
+
+    year_end = target_actuals(plans=[plan])
+    assert (year_end[listed.pk].value, year_end[land.pk].value) == (3, 100)  # listings of 2022–2023
+    q2 = target_actuals(plans=[plan], as_of=(2023, 2))
+    assert (q2[listed.pk].value, q2[land.pk].value) == (2, 40)
+
+
+def test_the_dashboard_fingerprint_changes_with_the_registries_a_rule_reads(world):
+    from bioplan.tracking.selectors import district_versions
+
+    plan = PlanFactory(region=world.district, period_start=2021, period_end=2023)
+    ids = [world.district.pk, world.other_district.pk]
+    before = district_versions(ids)
+    _bound(world, TargetFactory(plan=plan, unit="家"), "honour_count", honours=["high_tech"])
+    bound = district_versions(ids)
+    HonourFactory(enterprise=EnterpriseFactory(district=world.district), kind="high_tech")
+    honoured = district_versions(ids)
+    parcel(world.registry_a, "L9", "5", status="supplied", supplied_on=D(2023, 6, 1))
+    supplied = district_versions(ids)
+
+    mine = [v[world.district.pk] for v in (before, bound, honoured, supplied)]
+    assert len(set(mine)) == 4
+    assert len({v[world.other_district.pk] for v in (before, bound, honoured, supplied)}) == 1

@@ -139,13 +139,21 @@ def test_no_figures_gives_unknown() -> None:
     assert (ev.status, ev.actual, ev.forecast) == (UNKNOWN, None, None)
 
 
-def test_a_finished_target_is_judged_on_its_own_year_unless_asked_otherwise() -> None:
-    values = {(2020, 0): D("62.3"), (2023, 0): D("85.0"), (2024, 0): D("60")}
+def test_a_finished_target_is_judged_on_its_own_year_even_when_asked_about_a_later_one() -> None:
+    values = {(2020, 0): D("62.3"), (2023, 0): D("85.0"), (2024, 0): D("60"), (2024, 2): D("31")}
     ev = evaluate_target(BASE, values)
     assert (ev.as_of, ev.actual, ev.status) == ((2023, 0), D("85.0"), GREEN)
     assert [y for y, _ in ev.actual_series] == [2020, 2023]
-    later = evaluate_target(BASE, values, as_of=(2024, 0))
-    assert (later.actual, later.status) == (D("60"), RED)
+    for later in [(2024, 0), (2024, 2), (2025, 4)]:
+        judged = evaluate_target(BASE, values, as_of=later)
+        assert (judged.as_of, judged.actual, judged.status) == ((2023, 0), D("85.0"), GREEN)
+
+
+def test_a_running_target_year_is_judged_on_its_latest_quarter() -> None:
+    values = {(2020, 0): D("62.3"), (2022, 0): D("80"), (2023, 1): D("20"), (2023, 2): D("22")}
+    ev = evaluate_target(BASE, values, as_of=(2023, 3))
+    assert (ev.as_of, ev.actual) == ((2023, 2), D("42"))
+    assert evaluate_target(BASE, values).as_of == (2023, 2)
 
 
 def test_projects_reaching_full_output_after_the_last_figure_raise_the_forecast() -> None:

@@ -19,3 +19,8 @@ class EnterprisesConfig(AppConfig):
         from bioplan.web.search import register_search_source
 
         register_search_source("enterprises", enterprise_search, order=30)
+        # A target bound to a derived rule reads the registries wherever tracking shows its actual.
+        from bioplan.enterprises.selectors import derived_figures, derived_version
+        from bioplan.tracking.selectors import register_figure_source
+
+        register_figure_source(derived_figures, version=derived_version)

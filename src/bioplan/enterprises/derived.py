@@ -58,12 +58,25 @@ RuleCompute = Callable[[Region, dict[str, Any], Period], Decimal]
 ParameterCheck = Callable[[dict[str, Any]], list[str]]
 
 
+# Per district, a summary of the rows a rule kind reads (counts, latest changes), so a cached
+# dashboard changes when they do.
+RuleVersion = Callable[[list[int]], dict[int, Any]]
+
+
 @dataclass(frozen=True)
 class RuleSpec:
+    """A rule kind. `flow`: the value counts what happened within the period (listings, land
+    supplied; a quarter is the year to date) rather than what holds at its end (honours held).
+    `simulated` says whether demo rows (模拟数据) are in a scope; `version` summarises per district
+    what the rule reads."""
+
     kind: str
     compute: RuleCompute
     check: ParameterCheck
     describe: Callable[[dict[str, Any]], str]
+    flow: bool = False
+    simulated: Callable[[Region, dict[str, Any]], bool] | None = None
+    version: RuleVersion | None = None
 
 
 _RULES: dict[str, RuleSpec] = {}
@@ -229,13 +242,45 @@ def _since(p: dict[str, Any]) -> str:
     return f"（自{p['since_year']}年起累计）" if p.get("since_year") else ""
 
 
+def _enterprises_simulated(region: Region, parameters: dict[str, Any]) -> bool:
+    return bool(_enterprises(region, parameters).filter(simulated=True).exists())
+
+
+def registry_version(district_ids: list[int]) -> dict[int, Any]:
+    """Per district: row count, latest change and highest id of its enterprises, honours, figures,
+    products and milestones — what the enterprise rules read."""
+    from django.db.models import Count, Max
+
+    from bioplan.enterprises.models import Enterprise, EnterpriseFigure, Honour, Product, ProductMilestone
+
+    out: dict[int, list[Any]] = {d: [] for d in district_ids}
+    for model, path in (
+        (Enterprise, "district_id"),
+        (Honour, "enterprise__district_id"),
+        (EnterpriseFigure, "enterprise__district_id"),
+        (Product, "enterprise__district_id"),
+        (ProductMilestone, "product__enterprise__district_id"),
+    ):
+        rows = (
+            model.objects.filter(**{f"{path}__in": district_ids})  # type: ignore[attr-defined]
+            .values(path)
+            .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+            .order_by(path)
+        )
+        for row in rows:
+            out[row[path]].append((model.__name__, row["n"], row["last"], row["top"]))
+    return out
+
+
 def register_enterprise_rules() -> None:
+    common: dict[str, Any] = {"simulated": _enterprises_simulated, "version": registry_version}
     register_rule(
         RuleSpec(
             RuleKind.HONOUR_COUNT,
             _honour_count,
             _check_honour_count,
             lambda p: f"期末持有{_labels(HonourKind, p.get('honours', []))}的企业数",
+            **common,
         )
     )
     register_rule(
@@ -244,6 +289,8 @@ def register_enterprise_rules() -> None:
             _newly_listed,
             _check_newly_listed,
             lambda p: f"期内新上市企业数{_since(p)}",
+            flow=True,
+            **common,
         )
     )
     register_rule(
@@ -259,6 +306,7 @@ def register_enterprise_rules() -> None:
                 )
                 + ("（规上）" if p.get("above_scale") else "")
             ),
+            **common,
         )
     )
     register_rule(
@@ -269,6 +317,8 @@ def register_enterprise_rules() -> None:
             lambda p: (
                 f"{FigureField(p['field']).label}合计" if p.get("field") in FigureField.values else "合计"
             ),
+            flow=True,
+            **common,
         )
     )
     register_rule(
@@ -277,5 +327,7 @@ def register_enterprise_rules() -> None:
             _products_reaching,
             _check_products,
             lambda p: f"期内达到{_labels(ProductPhase, p.get('phases', []))}的产品数{_since(p)}",
+            flow=True,
+            **common,
         )
     )

@@ -4,7 +4,7 @@ its gaps, and derived-indicator values."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region
 from bioplan.enterprises.choices import CultivationTier, HonourKind, ProductPhase
 from bioplan.enterprises.cultivation import EnterpriseFacts, TierGap, qualifying_tier, tier_gap
-from bioplan.enterprises.derived import Period, rule_description, rule_value
+from bioplan.enterprises.derived import Period, registered_rules, rule_description, rule_value
 from bioplan.enterprises.models import (
     CultivationEntry,
     DerivedRule,
@@ -29,7 +29,7 @@ from bioplan.enterprises.models import (
     Product,
     ProductMilestone,
 )
-from bioplan.plans.models import Plan
+from bioplan.plans.models import Plan, Target
 from bioplan.web.search import SearchGroup, SearchHit, all_terms_match, counted
 
 
@@ -203,6 +203,7 @@ class DerivedRow:
     rule: DerivedRule
     description: str
     values: list[tuple[int, Decimal]]  # (year, value), oldest first
+    actual: Any = None  # tracking's TargetActual: the value every other page shows for the target
 
     @property
     def latest(self) -> Decimal | None:
@@ -210,22 +211,93 @@ class DerivedRow:
 
 
 def plan_derived_rows(*, plan: Plan, today: dt.date | None = None) -> list[DerivedRow]:
-    """Live values of the plan's derived targets, per year from the plan's start to this year."""
-    today = today or dt.date.today()
-    rules = (
+    """Live values of the plan's derived targets, per year from the plan's start to this year, each
+    with the actual value tracking judges the target on (`tracking.selectors.target_actuals`)."""
+    from bioplan.tracking.selectors import target_actuals
+
+    today = today or timezone.localdate()
+    rules = list(
         DerivedRule.objects.filter(target__plan=plan)
         .select_related("target", "region")
         .order_by("target__position")
     )
+    if not rules:
+        return []
+    actuals = target_actuals(plans=[plan])
     first = plan.period_start or today.year - 2
     last = min(today.year, max(plan.period_end or today.year, first))
     rows = []
     for rule in rules:
         values = [(y, derived_value(rule=rule, year=y)) for y in range(first, last + 1)]
         rows.append(
-            DerivedRow(rule=rule, description=rule_description(rule.kind, rule.parameters), values=values)
+            DerivedRow(
+                rule=rule,
+                description=rule_description(rule.kind, rule.parameters),
+                values=values,
+                actual=actuals.get(rule.target_id),
+            )
         )
     return rows
+
+
+def derived_figures(pairs: Sequence[tuple[Target, tuple[int, int]]]) -> dict[int, Any]:
+    """The figures of targets bound to a derived rule, for tracking (`register_figure_source`): each
+    year from the target's baseline year (else the year before its plan starts) up to the period it is
+    judged at; in a year judged at a quarter, the value at that quarter's end (a flow: 1—q季度累计). A
+    rule counted since a year (`since_year`) is cumulative. Targets without a rule are left out."""
+    from bioplan.tracking.selectors import SourcedFigures
+
+    rules = {
+        r.target_id: r
+        for r in DerivedRule.objects.filter(target_id__in=[t.pk for t, _ in pairs]).select_related("region")
+    }
+    specs = registered_rules()
+    out: dict[int, Any] = {}
+    for target, (year, quarter) in pairs:
+        rule = rules.get(target.pk)
+        spec = specs.get(rule.kind) if rule is not None else None
+        if rule is None or spec is None:
+            continue
+        cumulative = bool(rule.parameters.get("since_year"))
+        flow = spec.flow and not cumulative
+        first = min(target.baseline_year or (target.plan.period_start or year) - 1, year)
+        values = {(y, 0): derived_value(rule=rule, year=y) for y in range(first, year + (quarter == 0))}
+        if quarter:
+            # A flow's quarter is given as the year to date (1—q季度累计), counted from 1 January.
+            parameters = {**rule.parameters, "since_year": year} if flow else rule.parameters
+            values[(year, quarter)] = rule_value(
+                kind=rule.kind, region=rule.region, parameters=parameters, period=Period(year, quarter)
+            )
+        out[target.pk] = SourcedFigures(
+            values=values,
+            aggregation="sum" if flow else "last",
+            source=f"派生指标：{rule_description(rule.kind, rule.parameters)}",
+            cumulative=cumulative,
+            simulated=bool(spec.simulated and spec.simulated(rule.region, rule.parameters)),
+        )
+    return out
+
+
+def derived_version(district_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """Per district, what `derived_figures` reads: the derived rules of its plans and each rule
+    kind's registry rows (enterprises, honours, figures, products, land parcels)."""
+    from django.db.models import Count, Max
+
+    ids = list(district_ids)
+    out: dict[int, list[Any]] = {d: [] for d in ids}
+    for row in (
+        DerivedRule.objects.filter(target__plan__region_id__in=ids)
+        .values("target__plan__region_id")
+        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        .order_by("target__plan__region_id")
+    ):
+        out[row["target__plan__region_id"]].append(("DerivedRule", row["n"], row["last"], row["top"]))
+    versions = {spec.version for spec in registered_rules().values() if spec.version is not None}
+    for version in sorted(versions, key=lambda f: f.__module__ + f.__qualname__):
+        for district, summary in version(ids).items():
+            if district in out:
+                out[district].append(summary)
+    return {d: tuple(parts) for d, parts in out.items()}
 
 
 def derived_rules_visible_to(user: Any) -> QuerySet[DerivedRule]:

@@ -242,6 +242,12 @@ class TargetStatusSerializer(serializers.Serializer):
     metric = serializers.CharField()
     as_of = serializers.CharField()
     actual = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    period = serializers.CharField(
+        help_text="what the actual stands for: 2023年, 2024Q2, 2021—2023年年均增速"
+    )
+    actual_source = serializers.CharField(
+        allow_blank=True, help_text="the figure's source or the derived rule"
+    )
     expected = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
     attainment = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
     status = serializers.CharField()
@@ -273,6 +279,8 @@ class TargetStatusViewSet(viewsets.ViewSet):
                 "metric": ts.target.metric,
                 "as_of": ts.evaluation.as_of_label,
                 "actual": ts.evaluation.actual,
+                "period": (actual := selectors.actual_of(ts)).label,
+                "actual_source": actual.source,
                 "expected": ts.evaluation.expected,
                 "attainment": ts.evaluation.attainment,
                 "status": ts.status,

@@ -82,6 +82,15 @@ def parse_period(label: str) -> Period:
     return int(text), 0
 
 
+def judged_as_of(target_year: int, as_of: Period | None) -> Period:
+    """The period a target of `target_year` is judged at when asked about `as_of`: `as_of` itself up
+    to the end of the target year, the target year (its yearly figure, else its latest quarter) after
+    it or when no period is asked."""
+    if as_of is None or (as_of[0], as_of[1] or 4) >= (target_year, 4):
+        return (target_year, 0)
+    return as_of
+
+
 def annual_values(values: Mapping[Period, Decimal], aggregation: str) -> dict[int, Decimal]:
     """Full-year figures: a yearly figure where given, else the four quarters combined."""
     out: dict[int, Decimal] = {}
@@ -182,9 +191,9 @@ def evaluate_target(
     aggregation = target.aggregation or "sum"
     flow = aggregation == "sum" and target.kind != "share"
     annual = annual_values(values, aggregation)
-    # Without an as-of period, a target is judged on the latest figure up to its own year: a plan that
-    # ended in 2023 is judged on 2023, not on figures of later years.
-    period = latest_period(values, as_of if as_of is not None else (target.year, 0))
+    # A target for year Y is judged on Y's figure (or the latest inside Y while Y runs), never on a
+    # later year's: a 2023 target in the 2024Q2 通报 still reads its 2023 figure.
+    period = latest_period(values, judged_as_of(target.year, as_of))
     base_year = target.baseline_year
     baseline = target.baseline_value
     if baseline is None and base_year is not None and base_year in annual:

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from bioplan.tracking.evaluation import (
     Period,
     TargetInput,
     evaluate_target,
+    judged_as_of,
     quarters_from_months,
 )
 from bioplan.tracking.models import (
@@ -115,6 +116,7 @@ class FigureSet:
 
     effective: dict[Period, Decimal] = field(default_factory=dict)
     simulated: bool = False
+    sources: dict[Period, str] = field(default_factory=dict)  # the source of each effective figure
 
 
 @dataclass
@@ -207,8 +209,10 @@ def figures_for(
             fs = out[(ind, reg)] = FigureSet()
         if month:
             months[(ind, reg)][(year, month)] = _decimal(r[7])
+            fs.sources.setdefault((year, (month + 2) // 3), r[5])
         else:
             fs.effective[(year, quarter)] = _decimal(r[7])
+            fs.sources[(year, quarter)] = r[5]
         if r[9]:
             fs.simulated = True
     if months:
@@ -302,14 +306,105 @@ def observation_history(*, observation: Observation) -> list[Observation]:
 # ------------------------------------------------------------------------------ target status
 @dataclass
 class TargetStatus:
+    """A target with its evaluation; `source` names where its actual value comes from (a figure's
+    source such as 统计快报, or a derived rule's description)."""
+
     target: Target
     evaluation: Evaluation
     bound: bool
     simulated: bool
+    source: Any = ""  # str, or a lazily translated source label
 
     @property
     def status(self) -> str:
         return self.evaluation.status
+
+
+@dataclass(frozen=True)
+class TargetActual:
+    """The one actual value of a target for an as-of date: what every page, export, the API and the
+    CLI show. `period` is the period the value stands for ((year, 0) for a year, (year, q) for 1–q
+    季度累计 or a quarter-end stock); `label` says it in words (2023年, 2024Q2, 2021—2023年年均增速)."""
+
+    target_id: int
+    value: Decimal | None
+    period: Period | None
+    label: str
+    source: str
+    simulated: bool
+
+
+def target_actuals(*, plans: Sequence[Plan], as_of: Period | None = None) -> dict[int, TargetActual]:
+    """Per target id of `plans`: its actual value, period and source as of `as_of` (None: as of
+    today). A target for year Y is judged on Y's figure, or the latest inside Y while Y runs; a target
+    bound to a derived rule (派生指标) reads the rule, every other target its indicator's figures."""
+    return {ts.target.pk: actual_of(ts) for ts in target_statuses(plans=plans, as_of=as_of)}
+
+
+def target_actual(*, target: Target, as_of: Period | None = None) -> TargetActual:
+    """`target_actuals` of one target."""
+    return target_actuals(plans=[target.plan], as_of=as_of)[target.pk]
+
+
+def actual_of(ts: TargetStatus) -> TargetActual:
+    """The `TargetActual` of an evaluated target (for callers that already hold its status)."""
+    ev = ts.evaluation
+    return TargetActual(
+        target_id=ts.target.pk,
+        value=ev.actual,
+        period=ev.as_of,
+        label=(ev.note or ev.as_of_label) if ev.actual is not None else "",
+        source=str(ts.source) if ev.actual is not None else "",
+        simulated=ts.simulated,
+    )
+
+
+# Figures that do not come from the indicator observations: a target bound to a derived rule reads
+# the registries (enterprises, parks), which register a source here so tracking never imports them.
+@dataclass(frozen=True)
+class SourcedFigures:
+    """A target's figures from a registered source, keyed like observations by (year, quarter).
+
+    `aggregation` says how they combine: "sum" — flows (a year's total; quarters of a year are added
+    up, so a source gives one quarter holding the year to date); "last" — the stock at period end. `cumulative`: the values are already the
+    change since the start of counting (an increment target needs no baseline subtracted)."""
+
+    values: dict[Period, Decimal]
+    aggregation: str
+    source: str
+    cumulative: bool = False
+    simulated: bool = False
+
+
+# A source takes (target, judged period) pairs — the period each target is judged at, see
+# `evaluation.judged_as_of` — and returns the figures of the targets it owns, by target id.
+FigureSource = Callable[[Sequence[tuple[Target, Period]]], Mapping[int, SourcedFigures]]
+_figure_sources: list[FigureSource] = []
+
+
+def register_figure_source(
+    func: FigureSource, *, version: Callable[[Iterable[int]], Mapping[int, Any]]
+) -> None:
+    """Register a source of target figures and, like `register_capacity_source`, a per-district
+    summary of what it reads for the dashboard's cache fingerprint."""
+    if func not in _figure_sources:
+        _figure_sources.append(func)
+        _capacity_versions.append(version)
+
+
+def _sourced(
+    targets: Sequence[Target], inputs: Mapping[int, TargetInput], as_of: Period | None
+) -> dict[int, SourcedFigures]:
+    if not _figure_sources:
+        return {}
+    if as_of is None:
+        today = timezone.localdate()
+        as_of = (today.year, (today.month + 2) // 3)
+    pairs = [(t, judged_as_of(inputs[t.pk].year, as_of)) for t in targets]
+    out: dict[int, SourcedFigures] = {}
+    for source in _figure_sources:
+        out.update(source(pairs))
+    return out
 
 
 def _default_baseline_year(plan: Plan) -> int | None:
@@ -392,17 +487,30 @@ def target_statuses(*, plans: Sequence[Plan], as_of: Period | None = None) -> li
     for t in targets:
         t.plan = plan_by_id[t.plan_id]
     capacity = _capacity([(t, bindings[t.pk].region_id if bindings[t.pk] else None) for t in targets])  # type: ignore[union-attr]
+    inputs = {t.pk: _target_input(t, bindings[t.pk], t.plan, capacity.get(t.pk)) for t in targets}
+    sourced = _sourced(targets, inputs, as_of)
     out = []
     for t in targets:
         binding = bindings[t.pk]
+        target_input = inputs[t.pk]
+        derived = sourced.get(t.pk)
+        if derived is not None:  # a derived rule is the truth; the indicator's figures are not read
+            if derived.cumulative and t.kind == "increment":
+                target_input = replace(target_input, aggregation="last", baseline_value=Decimal(0))
+            else:
+                target_input = replace(target_input, aggregation=derived.aggregation)
+            evaluation = evaluate_target(target_input, derived.values, as_of=as_of, thresholds=limits)
+            out.append(TargetStatus(t, evaluation, True, derived.simulated, derived.source))
+            continue
         fs = figures.get((binding.indicator_id, binding.region_id)) if binding else None
-        evaluation = evaluate_target(
-            _target_input(t, binding, t.plan, capacity.get(t.pk)),
-            fs.effective if fs else {},
-            as_of=as_of,
-            thresholds=limits,
-        )
-        out.append(TargetStatus(t, evaluation, binding is not None, bool(fs and fs.simulated)))
+        evaluation = evaluate_target(target_input, fs.effective if fs else {}, as_of=as_of, thresholds=limits)
+        source: Any = ""
+        if fs and evaluation.as_of is not None:
+            code = fs.sources.get(evaluation.as_of, "")
+            source = (
+                Source(code).label if code in SOURCE_PRIORITY else code
+            )  # lazy: shown in the reader's language
+        out.append(TargetStatus(t, evaluation, binding is not None, bool(fs and fs.simulated), source))
     return out
 
 

@@ -10,7 +10,7 @@ from bioplan.tracking.consistency import fmt
 from bioplan.tracking.evaluation import parse_period
 from bioplan.tracking.management.commands.tracking_check import _plan
 from bioplan.tracking.progress import STATUS_LABELS
-from bioplan.tracking.selectors import target_statuses
+from bioplan.tracking.selectors import actual_of, target_statuses
 
 
 class Command(BaseCommand):
@@ -36,9 +36,11 @@ class Command(BaseCommand):
                 f"{t.code}",
                 f"{t.scope + ' ' if t.scope and t.scope != plan.region.name else ''}{t.metric}",
                 f"目标 {fmt(t.value)}{t.unit}（{t.year or '—'}）",
-                f"实际 {fmt(ev.actual)}{pct}" + (f"（{ev.as_of_label}）" if ev.as_of else ""),
+                f"实际 {fmt(ev.actual)}{pct if ev.actual is not None else ''}"
+                + (f"（{ev.as_of_label}）" if ev.as_of else ""),
                 f"序时 {fmt(ev.expected)}{pct}",
                 f"状态 {STATUS_LABELS.get(ev.status, ev.status) if ts.bound else '未关联指标'}",
+                f"来源 {actual_of(ts).source or '—'}",
             ]
             if ts.simulated:
                 parts.append("[模拟数据]")
