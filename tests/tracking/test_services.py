@@ -355,3 +355,90 @@ def test_only_the_office_edits_the_indicator_catalogue(world) -> None:
     )
     indicator.refresh_from_db()
     assert (indicator.aggregation, indicator.description) == ("average", "统计局口径")
+
+
+# ------------------------------------------------------------------ the life of a cycle (issue 10, 6)
+def _open_reminders(world) -> list[tuple[str, str, int, str]]:  # type: ignore[no-untyped-def]
+    return sorted(
+        (r.department.name, r.kind, r.count, r.message)
+        for r in Reminder.objects.filter(cycle=world.cycle, resolved=False)
+    )
+
+
+def test_reminders_follow_each_report_so_none_is_stale(world) -> None:
+    """B is reminded of 2 missing reports; each one B submits lowers the count, the last resolves it."""
+    services.reminders_queue(cycle=world.cycle, today=dt.date(2024, 7, 20), user=world.office)
+    assert [(d, k, n) for d, k, n, _ in _open_reminders(world)] == [
+        ("区科委", ReminderKind.MISSING, 2),
+        ("区经委", ReminderKind.MISSING, 1),
+    ]
+    first = _draft(world, user=world.liaison_b, task=world.task1)
+    services.report_submit(report=first, user=world.liaison_b)
+    [(_, _, count, message), _] = _open_reminders(world)
+    assert (count, "尚有1项未报送" in message) == (1, True)
+    services.report_submit(report=_draft(world, user=world.liaison_b, task=world.task2), user=world.liaison_b)
+    assert [d for d, *_ in _open_reminders(world)] == ["区经委"]
+
+
+def test_an_accepted_late_report_draws_no_nag_but_keeps_its_late_mark(world) -> None:
+    report = _draft(world)
+    services.report_submit(
+        report=report, user=world.liaison_a, now=dt.datetime(2024, 7, 15, 9, tzinfo=dt.UTC)
+    )
+    services.reminders_queue(cycle=world.cycle, today=dt.date(2024, 7, 20), user=world.office)
+    assert ("区经委", ReminderKind.LATE) in [(d, k) for d, k, *_ in _open_reminders(world)]
+    services.report_accept(report=report, user=world.office)
+    assert ("区经委", ReminderKind.LATE) not in [(d, k) for d, k, *_ in _open_reminders(world)]
+    from bioplan.tracking.selectors import chase_list
+
+    row = next(
+        r for r in chase_list(cycle=world.cycle, today=dt.date(2024, 7, 20)) if r.department == world.dep_a
+    )
+    assert (row.late, row.late_unreviewed) == (1, 0)
+
+
+def test_a_returned_report_reminder_goes_once_it_is_submitted_again(world) -> None:
+    report = _draft(world)
+    services.report_submit(report=report, user=world.liaison_a)
+    services.report_return(report=report, user=world.office, comment="请补充数据")
+    services.reminders_queue(cycle=world.cycle, today=dt.date(2024, 7, 5), user=world.office)
+    assert [(d, k) for d, k, *_ in _open_reminders(world)] == [("区经委", ReminderKind.RETURNED)]
+    services.report_submit(report=ProgressReport.objects.get(pk=report.pk), user=world.liaison_a)
+    assert _open_reminders(world) == []
+
+
+def test_moving_the_deadline_later_clears_missing_reminders(world) -> None:
+    services.reminders_queue(cycle=world.cycle, user=world.office)  # today is past 2024-07-10
+    assert _open_reminders(world)
+    with pytest.raises(PermissionDenied):
+        services.cycle_update(cycle=world.cycle, deadline=dt.date(2099, 1, 1), user=world.liaison_a)
+    services.cycle_update(cycle=world.cycle, deadline=dt.date(2099, 1, 1), user=world.office)
+    assert world.cycle.deadline == dt.date(2099, 1, 1)
+    assert _open_reminders(world) == []
+
+
+def test_a_closed_cycle_is_read_only_and_keeps_its_late_marks(world) -> None:
+    from bioplan.tracking.selectors import chase_list
+
+    late = _draft(world)
+    services.report_submit(report=late, user=world.liaison_a, now=dt.datetime(2024, 7, 15, 9, tzinfo=dt.UTC))
+    pending = _draft(world, user=world.liaison_b, task=world.task2)
+    services.reminders_queue(cycle=world.cycle, today=dt.date(2024, 7, 20), user=world.office)
+    services.cycle_close(cycle=world.cycle, user=world.office)
+
+    assert _open_reminders(world) == []
+    for attempt in (
+        lambda: services.report_submit(report=pending, user=world.liaison_b),
+        lambda: services.report_accept(report=ProgressReport.objects.get(pk=late.pk), user=world.office),
+        lambda: services.reminders_queue(cycle=world.cycle, user=world.office),
+        lambda: services.cycle_update(cycle=world.cycle, deadline=dt.date(2099, 1, 1), user=world.office),
+        lambda: services.cycle_close(cycle=world.cycle, user=world.office),
+        lambda: _draft(world),
+    ):
+        with pytest.raises(ValidationError):
+            attempt()
+    row = next(
+        r for r in chase_list(cycle=world.cycle, today=dt.date(2024, 7, 20)) if r.department == world.dep_a
+    )
+    assert row.late == 1
+    assert ProgressReport.objects.get(pk=late.pk).state == ReportState.SUBMITTED

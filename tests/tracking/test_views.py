@@ -369,3 +369,30 @@ def test_researchers_do_not_see_the_chase_table_of_a_published_plan(client, worl
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="late-table"' not in html and "催办" not in html
+
+
+def test_remind_shows_who_will_be_reminded_and_acts_only_when_confirmed(client, world) -> None:
+    from bioplan.tracking.models import Reminder
+
+    client.force_login(world.office)
+    page = client.get(reverse("tracking:cycle_remind", args=[world.cycle.pk])).content.decode()
+    assert "区科委" in page and "liaison_b" in page and "尚有2项未报送" in page
+    assert Reminder.objects.count() == 0  # looking changes nothing
+    client.post(reverse("tracking:cycle_remind", args=[world.cycle.pk]))
+    assert Reminder.objects.filter(cycle=world.cycle).count() == 2
+
+
+def test_office_moves_the_deadline_and_closes_the_cycle(client, world) -> None:
+    client.force_login(world.office)
+    client.post(reverse("tracking:cycle_edit", args=[world.cycle.pk]), {"deadline": "2024-07-31"})
+    world.cycle.refresh_from_db()
+    assert world.cycle.deadline == dt.date(2024, 7, 31)
+    client.post(reverse("tracking:cycle_close", args=[world.cycle.pk]))
+    world.cycle.refresh_from_db()
+    assert world.cycle.state == "closed"
+    page = client.get(reverse("tracking:cycle_detail", args=[world.cycle.pk])).content.decode()
+    assert 'id="cycle-closed"' in page and "cycle-deadline" not in page
+    bad = client.post(
+        reverse("tracking:cycle_edit", args=[world.cycle.pk]), {"deadline": "2024-08-31"}, follow=True
+    )
+    assert "已关闭" in bad.content.decode()

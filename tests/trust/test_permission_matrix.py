@@ -1877,6 +1877,39 @@ ACTIONS: list[Action] = [
             prepare=lambda w, c: Reminder.objects.filter(cycle=c).update(count=0),
         ),
     ),
+    # the confirm page of 生成催办提醒 (who will be reminded), the deadline and closing: the office
+    Action(
+        "tracking:cycle_remind",
+        "remind-preview",
+        CYCLES,
+        writes(REMIND),
+        view(lambda w, c: f"/tracking/cycles/{c.pk}/remind/"),
+    ),
+    Action(
+        "tracking:cycle_edit",
+        "cycle-deadline",
+        CYCLES,
+        writes(REMIND),
+        write(
+            "post",
+            lambda w, c: f"/tracking/cycles/{c.pk}/edit/",
+            lambda w, c: {"deadline": "2030-01-31"},
+            lambda w, c: ReportingCycle.objects.get(pk=c.pk).deadline,
+        ),
+    ),
+    Action(
+        "tracking:cycle_close",
+        "cycle-close",
+        CYCLES,
+        writes(REMIND),
+        write(
+            "post",
+            lambda w, c: f"/tracking/cycles/{c.pk}/close/",
+            lambda w, c: {},
+            lambda w, c: ReportingCycle.objects.get(pk=c.pk).state,
+            prepare=lambda w, c: ReportingCycle.objects.filter(pk=c.pk).update(state="open"),
+        ),
+    ),
     Action(
         "home",
         "start-page-reminders",

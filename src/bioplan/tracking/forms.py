@@ -15,6 +15,10 @@ class CycleOpenForm(forms.Form):
     deadline = forms.DateField(label=_("报送截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class CycleDeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("报送截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 def _version_field() -> forms.IntegerField:
     """The version of the record the user loaded (0: none yet), sent back to catch a concurrent edit."""
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

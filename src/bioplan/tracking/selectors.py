@@ -20,7 +20,7 @@ from bioplan.core import access
 from bioplan.core.models import Department, Region, User
 from bioplan.plans.choices import AssignmentRole
 from bioplan.plans.models import Assignment, Plan, Target, Task
-from bioplan.tracking.choices import ReportState, Source
+from bioplan.tracking.choices import ReminderKind, ReportState, Source
 from bioplan.tracking.consistency import PlanFacts, TargetFacts, facts_from_targets
 from bioplan.tracking.evaluation import (
     Evaluation,
@@ -557,9 +557,10 @@ class ChaseRow:
     submitted: int = 0
     accepted: int = 0
     missing: int = 0
-    late: int = 0
+    late: int = 0  # submitted after the deadline (the mark stays after acceptance)
     returned: int = 0
     overdue: bool = False
+    late_unreviewed: int = 0  # late and not yet accepted: what a 逾期 reminder is about
 
 
 def chase_list(*, cycle: ReportingCycle, today: dt.date | None = None) -> list[ChaseRow]:
@@ -636,9 +637,72 @@ def chase_lists(
                     late=submitted_late + accepted_late,
                     returned=returned,
                     overdue=overdue,
+                    late_unreviewed=submitted_late,
                 )
             )
         out[cycle.pk] = sorted(rows, key=lambda r: (-(r.missing + r.late + r.returned), r.department.name))
+    return out
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """A 催办 reminder the office is about to send (or that a report's change brings up to date): the
+    department, what about, how many reports, the message and who receives it (liaisons; those with
+    an e-mail address also get an e-mail)."""
+
+    department: Department
+    kind: str
+    count: int
+    message: str
+    recipients: tuple[str, ...] = ()
+    emailed: tuple[str, ...] = ()
+
+
+def reminder_plan(
+    *, cycle: ReportingCycle, today: dt.date | None = None, department_id: int | None = None
+) -> list[PlannedReminder]:
+    """Per department (or only `department_id`) and kind: the reminder the cycle's 催办 list calls for
+    today — missing reports (after the deadline), reports submitted late and not yet accepted, returned
+    reports. Kinds with nothing to remind have count 0 (an existing reminder of that kind is resolved)."""
+    rows = chase_list(cycle=cycle, today=today)
+    if department_id is not None:
+        rows = [r for r in rows if r.department.pk == department_id]
+    people: dict[int, list[User]] = defaultdict(list)
+    for u in User.objects.filter(department__in=[r.department for r in rows], is_active=True).order_by(
+        "username"
+    ):
+        people[u.department_id].append(u)  # type: ignore[index]
+    out = []
+    for row in rows:
+        name = row.department.name
+        liaisons = people.get(row.department.pk, [])
+        for kind, count, text in (
+            (
+                ReminderKind.MISSING,
+                row.missing,
+                f"请于{cycle.deadline:%Y年%m月%d日}前报送{cycle.label}任务进展：尚有{row.missing}项未报送。",
+            ),
+            (
+                ReminderKind.LATE,
+                row.late_unreviewed,
+                f"{cycle.label}有{row.late_unreviewed}项任务进展逾期报送，请按时报送。",
+            ),
+            (
+                ReminderKind.RETURNED,
+                row.returned,
+                f"{cycle.label}有{row.returned}项任务进展被退回，请修改后重新提交。",
+            ),
+        ):
+            out.append(
+                PlannedReminder(
+                    department=row.department,
+                    kind=kind,
+                    count=count,
+                    message=f"{name}：{text}",
+                    recipients=tuple(u.get_full_name() or u.username for u in liaisons),
+                    emailed=tuple(u.email for u in liaisons if u.email),
+                )
+            )
     return out
 
 

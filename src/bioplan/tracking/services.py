@@ -29,7 +29,6 @@ from bioplan.tracking.choices import (
     CycleState,
     PathKind,
     Progress,
-    ReminderKind,
     ReportState,
     Verdict,
 )
@@ -319,11 +318,40 @@ def _require_running_plan(region: Region, year: int) -> None:
 
 
 @transaction.atomic
-def cycle_close(*, cycle: ReportingCycle, user: User | None) -> ReportingCycle:
+def cycle_update(*, cycle: ReportingCycle, deadline: dt.date, user: User | None) -> ReportingCycle:
+    """The office moves the deadline of an open cycle (reports already in keep their late marks, which
+    are recomputed against the new deadline); the reminders follow."""
     _require_office(user, cycle.region)
+    _require_open(cycle)
+    cycle.deadline = deadline
+    cycle.full_clean()
+    audited_save(cycle, user=user, reason="deadline changed")
+    for department_id in _cycle_departments(cycle):
+        reminders_refresh(cycle=cycle, department_id=department_id, user=user)
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, cycle: ReportingCycle, user: User | None) -> ReportingCycle:
+    """The office closes a cycle: from then on it is read-only (no report saved, submitted, reviewed
+    or reminded); its late marks stay as they were. Open reminders of the cycle are resolved."""
+    _require_office(user, cycle.region)
+    _require_open(cycle)
     cycle.state = CycleState.CLOSED
     audited_save(cycle, user=user, reason="cycle closed")
+    for reminder in Reminder.objects.filter(cycle=cycle, resolved=False):
+        reminder.resolved = True
+        audited_save(reminder, user=user, reason="cycle closed")
     return cycle
+
+
+def _require_open(cycle: ReportingCycle) -> None:
+    if cycle.state != CycleState.OPEN:
+        raise ValidationError(f"{cycle.label}报送已关闭，不能再修改。")
+
+
+def _cycle_departments(cycle: ReportingCycle) -> set[int]:
+    return set(Reminder.objects.filter(cycle=cycle, resolved=False).values_list("department_id", flat=True))
 
 
 # ------------------------------------------------------------------------------ progress reports
@@ -387,6 +415,7 @@ def report_save(
     report.problems = problems
     if report.pk is not None:
         audited_save(report, user=user, reason="report saved")
+        reminders_refresh(cycle=cycle, department_id=department.pk, user=user)
         return report
     try:
         with transaction.atomic():  # two people creating the department's report at once
@@ -394,6 +423,7 @@ def report_save(
     except IntegrityError:
         existing = ProgressReport.objects.get(cycle=cycle, task=task, department=department)
         raise edit_conflict(existing, expected_version=0) from None
+    reminders_refresh(cycle=cycle, department_id=department.pk, user=user)
     return report
 
 
@@ -409,6 +439,7 @@ def report_submit(
 
     `expected_version`: the version the liaison saw (`EditConflict` if it changed since; None: no check)."""
     _require_liaison_of(user, report.department)
+    _require_open(report.cycle)
     version_claim(report, expected_version=expected_version)
     if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
         raise ValidationError("只有草稿或退回的报告可以提交。")
@@ -418,14 +449,13 @@ def report_submit(
     report.submitted_at = now or timezone.now()
     report.submitted_by = user
     audited_save(report, user=user, reason="submitted")
-    Reminder.objects.filter(
-        cycle=report.cycle, department=report.department, kind=ReminderKind.RETURNED
-    ).update(resolved=True)
+    reminders_refresh(cycle=report.cycle, department_id=report.department_id, user=user)
     return report
 
 
 def _require_reviewer(user: User | None, report: ProgressReport, expected_version: int | None) -> None:
     _require_office(user, report.cycle.region)
+    _require_open(report.cycle)
     version_claim(report, expected_version=expected_version)
     if user is not None and report.submitted_by_id == user.pk:
         raise PermissionDenied("不能审核自己提交的报告。")
@@ -444,6 +474,7 @@ def report_accept(
     report.reviewed_at = timezone.now()
     report.review_comment = comment
     audited_save(report, user=user, reason="accepted")
+    reminders_refresh(cycle=report.cycle, department_id=report.department_id, user=user)
     return report
 
 
@@ -462,12 +493,14 @@ def report_return(
     report.reviewed_at = timezone.now()
     report.review_comment = comment
     audited_save(report, user=user, reason="returned")
+    reminders_refresh(cycle=report.cycle, department_id=report.department_id, user=user)
     return report
 
 
 @transaction.atomic
 def attachment_add(*, report: ProgressReport, user: User | None, file: UploadedFile) -> ReportAttachment:
     _require_liaison_of(user, report.department)
+    _require_open(report.cycle)
     if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
         raise ValidationError("已提交的报告不能再添加附件。")
     attachment = ReportAttachment(
@@ -483,44 +516,58 @@ def reminders_queue(
     *, cycle: ReportingCycle, today: dt.date | None = None, user: User | None = None
 ) -> list[Reminder]:
     """Create or refresh a reminder for each department with missing, late or returned reports of the
-    cycle, and queue an e-mail for each new or changed one once the transaction commits."""
-    from bioplan.tracking.selectors import chase_list
+    cycle (`selectors.reminder_plan`, what the confirm page shows), and queue an e-mail for each new or
+    changed one once the transaction commits. Refused for a closed cycle."""
+    from bioplan.tracking.selectors import reminder_plan
 
     _require_office(user, cycle.region)
+    _require_open(cycle)
     _require_running_plan(cycle.region, cycle.year)
     today = today or timezone.localdate()
     reminders: list[Reminder] = []
-    for row in chase_list(cycle=cycle, today=today):
-        for kind, count, text in (
-            (
-                ReminderKind.MISSING,
-                row.missing,
-                f"请于{cycle.deadline:%Y年%m月%d日}前报送{cycle.label}任务进展：尚有{row.missing}项未报送。",
-            ),
-            (ReminderKind.LATE, row.late, f"{cycle.label}有{row.late}项任务进展逾期报送，请按时报送。"),
-            (
-                ReminderKind.RETURNED,
-                row.returned,
-                f"{cycle.label}有{row.returned}项任务进展被退回，请修改后重新提交。",
-            ),
-        ):
-            existing = Reminder.objects.filter(cycle=cycle, department=row.department, kind=kind).first()
-            if count == 0:
-                if existing is not None and not existing.resolved:
-                    existing.resolved = True
-                    audited_save(existing, user=user, reason="resolved")
-                continue
-            if existing is not None and existing.count == count and not existing.resolved:
-                reminders.append(existing)
-                continue
-            reminder = existing or Reminder(cycle=cycle, department=row.department, kind=kind)
-            reminder.count = count
-            reminder.message = f"{row.department.name}：{text}"
-            reminder.resolved = False
-            audited_save(reminder, user=user, reason="reminder queued")
-            reminders.append(reminder)
-            transaction.on_commit(_email_later(reminder.pk))
+    for planned in reminder_plan(cycle=cycle, today=today):
+        existing = Reminder.objects.filter(
+            cycle=cycle, department=planned.department, kind=planned.kind
+        ).first()
+        if planned.count == 0:
+            if existing is not None and not existing.resolved:
+                existing.resolved = True
+                audited_save(existing, user=user, reason="resolved")
+            continue
+        if existing is not None and existing.count == planned.count and not existing.resolved:
+            reminders.append(existing)
+            continue
+        reminder = existing or Reminder(cycle=cycle, department=planned.department, kind=planned.kind)
+        reminder.count = planned.count
+        reminder.message = planned.message
+        reminder.resolved = False
+        audited_save(reminder, user=user, reason="reminder queued")
+        reminders.append(reminder)
+        transaction.on_commit(_email_later(reminder.pk))
     return reminders
+
+
+def reminders_refresh(*, cycle: ReportingCycle, department_id: int, user: User | None) -> None:
+    """Bring the department's open reminders of the cycle up to date after one of its reports was
+    saved, submitted, returned or accepted, or the deadline moved: a count that fell is lowered (and
+    the message with it), a reminder with nothing left is resolved. Creates none and e-mails nobody —
+    that stays the office's 生成催办提醒. Runs inside the caller's transaction."""
+    from bioplan.tracking.selectors import reminder_plan
+
+    open_reminders = {
+        r.kind: r for r in Reminder.objects.filter(cycle=cycle, department_id=department_id, resolved=False)
+    }
+    if not open_reminders:
+        return
+    planned = {p.kind: p for p in reminder_plan(cycle=cycle, department_id=department_id)}
+    for kind, reminder in open_reminders.items():
+        now = planned.get(kind)
+        if now is None or now.count == 0:
+            reminder.resolved = True
+            audited_save(reminder, user=user, reason="resolved")
+        elif now.count != reminder.count:
+            reminder.count, reminder.message = now.count, now.message
+            audited_save(reminder, user=user, reason="reminder updated")
 
 
 def _email_later(reminder_id: int) -> Callable[[], None]:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("cycles/", views.cycle_list, name="cycle_list"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("cycles/<int:pk>/remind/", views.cycle_remind, name="cycle_remind"),
+    path("cycles/<int:pk>/edit/", views.cycle_edit, name="cycle_edit"),
+    path("cycles/<int:pk>/close/", views.cycle_close, name="cycle_close"),
     path("cycles/<int:pk>/tasks/<int:task_id>/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path(

@@ -28,6 +28,7 @@ from bioplan.core.validation import parse_id
 from bioplan.plans.models import Plan, Task
 from bioplan.tracking import selectors, services
 from bioplan.tracking.forms import (
+    CycleDeadlineForm,
     CycleOpenForm,
     IndicatorEditForm,
     IndicatorForm,
@@ -163,12 +164,58 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tracking/cycle_detail.html", context)
 
 
-@require_POST
-def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
+def _office_cycle(request: HttpRequest, pk: int) -> ReportingCycle:
+    """A cycle of the user's region, for its office only (others: 403; out of reach: 404)."""
     user = _user(request)
-    cycle = get_object_or_404(ReportingCycle.objects.visible_to(user), pk=pk)
-    reminders = services.reminders_queue(cycle=cycle, user=user)
-    messages.success(request, _("已生成%(n)d条催办提醒。") % {"n": len(reminders)})
+    cycle = get_object_or_404(ReportingCycle.objects.visible_to(user).select_related("region"), pk=pk)
+    if not user.is_office_admin:
+        raise PermissionDenied(_("只有产业办公室可以执行此操作。"))
+    return cycle
+
+
+@require_http_methods(["GET", "POST"])
+def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: who will be reminded of what (the confirm page); POST: create the reminders, queue e-mails."""
+    cycle = _office_cycle(request, pk)
+    if request.method == "GET":
+        planned = [p for p in selectors.reminder_plan(cycle=cycle) if p.count]
+        return render(request, "tracking/cycle_remind.html", {"cycle": cycle, "planned": planned})
+    try:
+        reminders = services.reminders_queue(cycle=cycle, user=_user(request))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已生成%(n)d条催办提醒。") % {"n": len(reminders)})
+    return redirect("tracking:cycle_detail", pk=cycle.pk)
+
+
+@require_POST
+def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office moves the deadline of an open cycle."""
+    cycle = _office_cycle(request, pk)
+    form = CycleDeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的截止日期。"))
+        return redirect("tracking:cycle_detail", pk=cycle.pk)
+    try:
+        services.cycle_update(cycle=cycle, deadline=form.cleaned_data["deadline"], user=_user(request))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("截止日期已改为%(d)s。") % {"d": cycle.deadline.isoformat()})
+    return redirect("tracking:cycle_detail", pk=cycle.pk)
+
+
+@require_POST
+def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office closes a cycle: read-only from then on, late marks kept."""
+    cycle = _office_cycle(request, pk)
+    try:
+        services.cycle_close(cycle=cycle, user=_user(request))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("%(label)s报送已关闭。") % {"label": cycle.label})
     return redirect("tracking:cycle_detail", pk=cycle.pk)
 
 
