@@ -169,3 +169,18 @@ def test_projects_reaching_full_output_after_the_last_figure_raise_the_forecast(
     assert with_capacity is not None and without is not None and without.projected is not None
     assert with_capacity.projected == without.projected + D("5.5")
     assert "计入新达产项目产值5.5亿元" in with_capacity.sentence
+
+
+def test_a_growth_target_is_charted_as_rates_not_levels() -> None:
+    rate = TargetInput(
+        kind="growth_rate", value=D("8"), unit="%", year=2023, indicator_unit="亿元", baseline_year=2020
+    )
+    ev = evaluate_target(rate, {(2020, 0): D("100"), (2021, 0): D("110"), (2022, 0): D("115.5")})
+    # 2021: 10 %; 2022: (115.5/100)^(1/2) − 1 = 7.47 %; the path is the 8 % rate each year.
+    assert [(y, v.quantize(D("0.01"))) for y, v in ev.actual_series] == [
+        (2021, D("10.00")),
+        (2022, D("7.47")),
+    ]
+    assert ev.expected_series == [(2021, D("8")), (2022, D("8")), (2023, D("8"))]
+    no_base = evaluate_target(rate, {(2021, 0): D("110"), (2022, 0): D("115.5")})
+    assert (no_base.actual, no_base.actual_series) == (None, [])

@@ -226,3 +226,36 @@ def test_nightly_warm_up_leaves_nothing_to_compute_for_the_first_visitor(client,
     client.force_login(world.leader)
     assert client.get(reverse("tracking:dashboard")).status_code == 200
     assert computed == []
+
+
+def test_a_growth_target_chart_plots_rates_on_a_percent_axis_and_names_the_target(world) -> None:
+    from bioplan.tracking.evaluation import evaluate_target
+    from bioplan.tracking.selectors import TargetStatus, _target_input, trend_chart
+
+    target = TargetFactory(
+        plan=world.plan,
+        kind="growth_rate",
+        metric="工业总产值",
+        value=Decimal(8),
+        unit="%",
+        year=2023,
+        level="stretch",
+        comparator=">=",
+    )
+    target.plan = world.plan
+    ev = evaluate_target(
+        _target_input(target, None, world.plan), {(2020, 0): Decimal(100), (2022, 0): Decimal("112.36")}
+    )
+    chart = trend_chart(TargetStatus(target, ev, True, False))
+    assert chart["title"] == "工业总产值年均增长：力争 ≥8%（2023年）"
+    assert chart["option"]["yAxis"]["name"] == "%"
+    actual, path = chart["option"]["series"]
+    assert (actual["name"], actual["data"]) == ("实际年均增速", [None, 6.0, None])  # 2021, 2022, 2023
+    assert path["data"] == [8.0, 8.0, 8.0]
+
+
+def test_a_level_target_chart_title_names_floor_value_and_year(world) -> None:
+    from bioplan.tracking.selectors import target_title
+
+    world.target.plan = world.plan
+    assert target_title(world.target) == "工业总产值：确保 ＞160亿元（2023年）"

@@ -337,7 +337,7 @@ def evaluate_target(
                 None,
                 baseline,
                 base_year,
-                actual_series,
+                [],  # levels are never charted against a rate
                 [],
                 "缺少基期数据，无法计算增速",
             )
@@ -345,6 +345,12 @@ def evaluate_target(
         expected = target.value
         achieved = attainment(actual, target.value)
         note = f"{base_year}—{last[-1][0]}年年均增速"
+        # The series are rates too: the average annual growth from the baseline to each year (%),
+        # against the target rate — never the output level on a % axis.
+        actual_series = [
+            (yy, r) for yy, v in last if (r := trend_rate([(base_year, baseline), (yy, v)])) is not None
+        ]
+        expected_series = [(yy, target.value) for yy in range(base_year + 1, target.year + 1)]
 
     status = status_for(actual, expected, thresholds)
     return Evaluation(

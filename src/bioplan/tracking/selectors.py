@@ -1130,35 +1130,58 @@ def trend_chart(ts: TargetStatus) -> dict[str, Any]:
     actual = dict(ev.actual_series)
     expected = dict(ev.expected_series)
     t = ts.target
-    if t.plan.is_ended:  # 已到期: the final figures against the target, no 序时 path any more
+    growth = t.kind == "growth_rate"
+    if t.plan.is_ended and not growth:  # 已到期: the final figures against the target, no 序时 path
         expected = {}
-    name = f"{t.scope + ' ' if t.scope and t.scope != t.plan.region.name else ''}{t.metric}"
+    names = ("实际年均增速", "目标增速") if growth else ("实际", "序时进度")
+    series = [
+        {"name": names[0], "type": "line", "data": [_num(actual.get(y)) for y in years]},
+        {
+            "name": names[1],
+            "type": "line",
+            "lineStyle": {"type": "dashed"},
+            "data": [_num(expected.get(y)) for y in years],
+        },
+    ]
+    if not growth:  # a growth target's expected series is its rate already
+        series.append(
+            {
+                "name": "目标",
+                "type": "line",
+                "symbol": "none",
+                "lineStyle": {"type": "dotted"},
+                "data": [_num(t.value) for _ in years],
+            }
+        )
     return {
         "id": f"target-{t.pk}",
-        "title": f"{name}（{t.unit}）",
+        "title": target_title(t),
         "option": {
             "tooltip": {"trigger": "axis"},
-            "legend": {"data": ["实际", "序时进度", "目标"]},
+            "legend": {"data": [s["name"] for s in series]},
             "xAxis": {"type": "category", "data": [str(y) for y in years], "axisLabel": {"interval": 0}},
-            "yAxis": {"type": "value", "name": t.unit},
-            "series": [
-                {"name": "实际", "type": "line", "data": [_num(actual.get(y)) for y in years]},
-                {
-                    "name": "序时进度",
-                    "type": "line",
-                    "lineStyle": {"type": "dashed"},
-                    "data": [_num(expected.get(y)) for y in years],
-                },
-                {
-                    "name": "目标",
-                    "type": "line",
-                    "symbol": "none",
-                    "lineStyle": {"type": "dotted"},
-                    "data": [_num(t.value) for _ in years],
-                },
-            ],
+            # A growth target is charted as rates, so its axis is %; every other in the target's unit.
+            "yAxis": {"type": "value", "name": "%" if growth else t.unit},
+            "series": series,
         },
     }
+
+
+def target_title(t: Target) -> str:
+    """A chart title that names the target, not only its metric: 「青浦区 工业总产值：确保 ≥160亿元（2023年）」,
+    「工业总产值年均增长：力争 ≥8%（2023年）」."""
+    from bioplan.tracking.evaluation import LEVEL_LABELS
+    from bioplan.web.templatetags.bioplan_format import COMPARATOR_SYMBOLS, qty
+
+    scope = f"{t.scope} " if t.scope and t.scope != t.plan.region.name else ""
+    what = f"{t.metric}年均增长" if t.kind == "growth_rate" and "增" not in t.metric else t.metric
+    level = LEVEL_LABELS.get(t.level, "")
+    if t.comparator == "range" and t.value_max is not None:
+        value = f"{qty(t.value)}~{qty(t.value_max)}"
+    else:
+        value = f"{COMPARATOR_SYMBOLS.get(t.comparator, '')}{qty(t.value)}"
+    year = f"（{t.year}年）" if t.year else ""
+    return f"{scope}{what}：{level + ' ' if level else ''}{value}{t.unit}{year}"
 
 
 def _num(v: Decimal | None) -> float | None:
