@@ -1134,7 +1134,7 @@ def trend_chart(ts: TargetStatus) -> dict[str, Any]:
     if t.plan.is_ended and not growth:  # 已到期: the final figures against the target, no 序时 path
         expected = {}
     names = ("实际年均增速", "目标增速") if growth else ("实际", "序时进度")
-    series = [
+    series: list[dict[str, Any]] = [
         {"name": names[0], "type": "line", "data": [_num(actual.get(y)) for y in years]},
         {
             "name": names[1],
