@@ -94,7 +94,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             user=user, plan=plan, region=region, as_of=as_of, versions=versions, ended=ended
         )
         final = None
-        if plan is not None and plan.is_ended:  # 已到期: the 终期评估 instead of status and forecasts
+        # 已到期: the 终期评估 instead of status and forecasts — unless asked about a quarter inside
+        # the plan's life, which shows the targets as of then (the same actuals as that quarter's 通报).
+        asked_inside = (
+            as_of is not None and plan is not None and (as_of[0], as_of[1] or 4) < (plan.period_end or 0, 4)
+        )
+        if plan is not None and plan.is_ended and not asked_inside:
             from bioplan.tracking.final import final_evaluation
 
             final = {"final": final_evaluation(plan=plan)}
