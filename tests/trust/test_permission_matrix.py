@@ -43,7 +43,7 @@ from bioplan.enterprises.models import (
 )
 from bioplan.parks.models import Building, FloorSpace, SpaceDemand
 from bioplan.plans.choices import ImportDraftState
-from bioplan.plans.models import ImportDraft, Plan, Target, Task
+from bioplan.plans.models import ImportDraft, Plan, Target, Task, TaskNode
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.tracking.models import (
     Indicator,
@@ -426,6 +426,10 @@ def _successor(w: PermissionWorld, t: Any) -> Any:
 
 def _uploads(w: PermissionWorld, _: Any) -> int:
     return ImportDraft.objects.count()
+
+
+def _nodes_of(w: PermissionWorld, t: Task) -> list[str]:
+    return list(TaskNode.objects.filter(task=t).values_list("title", flat=True))
 
 
 def _cycles(w: PermissionWorld, _: Any) -> int:
@@ -1802,6 +1806,25 @@ ACTIONS: list[Action] = [
         ("target-of-plan-A", "target-of-plan-B", "target-of-draft-plan-A"),
         reads,
         api_detail("targets"),
+    ),
+    Action(
+        "plans:task_nodes",
+        "nodes",
+        ("task-of-X", "task-of-B"),
+        reads,
+        view(lambda w, o: f"/plans/tasks/{o.pk}/nodes/"),
+    ),
+    Action(
+        "plans:task_nodes",
+        "add-node",
+        ("task-of-X", "task-of-B"),
+        writes({"task-of-X": {"office-A"}, "task-of-B": {"office-B"}}),
+        write(
+            "post",
+            lambda w, t: f"/plans/tasks/{t.pk}/nodes/",
+            lambda w, t: {"title": "矩阵节点", "due_date": "2026-06-30"},
+            _nodes_of,
+        ),
     ),
     Action("api:task-list", "api-list", ("task-of-X", "task-of-B"), lists, api_list("tasks")),
     Action("api:task-detail", "api-detail", ("task-of-X", "task-of-B"), reads, api_detail("tasks")),

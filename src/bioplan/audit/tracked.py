@@ -24,7 +24,7 @@ from bioplan.enterprises.models import (
 )
 from bioplan.parks.models import Building, FloorSpace, LandParcel, SpaceDemand
 from bioplan.parks.models import Park as RegistryPark
-from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task
+from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task, TaskNode
 from bioplan.plans.selectors import departments_visible_to, plans_visible_to
 from bioplan.projects.models import Project, ProjectMilestone
 from bioplan.tracking.models import (
@@ -90,6 +90,15 @@ def register_all() -> None:
             visible=lambda u: Task.objects.filter(plan__in=plans_visible_to(u)),
             region_path=("plan", "region"),
             page=lambda t: _url("plans:detail", t.plan_id, "#tasks"),
+        )
+    )
+    register(
+        Tracked(
+            TaskNode,
+            visible=lambda u: TaskNode.objects.visible_to(u),
+            region_path=("task", "plan", "region"),
+            title=lambda n: f"{n.title}（{n.due_date:%Y-%m-%d}）",
+            page=lambda n: _url("plans:task_nodes", n.task_id),
         )
     )
     register(

@@ -128,3 +128,15 @@ class SuccessorForm(forms.Form):
             services.target_successor_set(target=data["item"], successor=data["successor"], user=user)
         else:
             services.task_successor_set(task=data["item"], successor=data["successor"], user=user)
+
+
+class TaskNodeForm(forms.Form):
+    """A task node (任务节点) the office adds or updates: what, due date, done date, evidence."""
+
+    node = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("What is due"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    done_date = forms.DateField(
+        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -273,6 +273,44 @@ class Task(TimeStampedModel):
         return f"{self.number}. {self.title}"
 
 
+class TaskNodeQuerySet(models.QuerySet["TaskNode"]):
+    def visible_to(self, user: object) -> TaskNodeQuerySet:
+        """The nodes of the tasks of the plans the user reads."""
+        return self.filter(task__plan__in=Plan.objects.visible_to(user))
+
+    def editable_by(self, user: object) -> TaskNodeQuerySet:
+        """The office of the plan's district enters and updates them."""
+        return self.filter(task__plan__in=Plan.objects.editable_by(user))
+
+
+class TaskNode(TimeStampedModel):
+    """A milestone of a task (任务节点): what is due, by when, when it was done and the evidence
+    (佐证材料), from the plan's 完成时限, the 任务分工表 or entered by the office."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="nodes")
+    title = models.CharField(_("what is due"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done_date = models.DateField(_("done on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, blank=True, help_text=_("plan text, task sheet or the office")
+    )
+
+    objects = TaskNodeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "due_date", "pk"]
+        verbose_name = _("task node")
+        verbose_name_plural = _("task nodes")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "title", "due_date"], name="task_node_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} {self.title}（{self.due_date:%Y-%m-%d}）"
+
+
 class Assignment(TimeStampedModel):
     """A department's responsibility for a task (责任分工): lead (牵头) or co-operating (配合)."""
 

@@ -12,18 +12,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from bioplan.core import access
 from bioplan.core.choices import RegionLevel, Role
 from bioplan.core.models import Region, User
-from bioplan.core.services import audited_save, department_resolve, region_get_or_create
+from bioplan.core.services import audited_save, department_resolve, record_delete, region_get_or_create
 from bioplan.core.validation import document_problems
 from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import DraftInvalid
 from bioplan.plans.choices import AssignmentRole
-from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task
+from bioplan.plans.models import Assignment, Park, Plan, Section, Target, Task, TaskNode
 from bioplan.plans.succession import TargetFacts, TaskFacts, match_targets, match_tasks
 
 # Called with the freshly imported plan inside the import transaction (the consistency checks of
@@ -262,8 +263,24 @@ def _carry(
     for old_task, new_task in tasks.items():
         old_task.successor = new_task
         audited_save(old_task, user=user, reason=reason, exclude=["plan", "section", "successor"])
+    _carry_nodes(tasks, user=user, reason=reason)
     for carrier in _carriers:
         carrier(targets=targets, tasks=tasks, user=user, reason=reason)
+
+
+def _carry_nodes(tasks: Mapping[Task, Task], *, user: User | None, reason: str) -> None:
+    """Nodes the office entered or a task sheet brought (and their done dates and evidence) follow the
+    task; a node the new version's text states again (same title and date) is kept once, the new one."""
+    by_old = {old.pk: new for old, new in tasks.items()}
+    present = set(
+        TaskNode.objects.filter(task__in=list(tasks.values())).values_list("task_id", "title", "due_date")
+    )
+    for node in TaskNode.objects.filter(task_id__in=by_old).order_by("pk"):
+        successor = by_old[node.task_id]
+        if (successor.pk, node.title, node.due_date) in present:
+            continue
+        node.task = successor
+        audited_save(node, user=user, reason=reason)
 
 
 def _require_successor(old: Target | Task, new: Target | Task, *, noun: str) -> None:
@@ -339,6 +356,41 @@ def _require_plan_office(user: User | None, plan: Plan) -> None:
 
 
 TASK_CREATED, TASK_UPDATED, TASK_UNCHANGED = "created", "updated", "unchanged"
+NODE_FROM_PLAN, NODE_FROM_SHEET, NODE_FROM_OFFICE = "plan", "sheet", "office"
+
+
+@transaction.atomic
+def task_node_save(
+    *,
+    task: Task,
+    user: User | None,
+    node: TaskNode | None = None,
+    title: str,
+    due_date: dt.date,
+    done_date: dt.date | None = None,
+    evidence: str = "",
+    source: str = NODE_FROM_OFFICE,
+) -> TaskNode:
+    """Add a node (任务节点) to `task`, or change `node`: what is due, by when, when it was done and
+    the evidence. Only the office of the plan's district; recorded in the history."""
+    _require_plan_office(user, task.plan)
+    if node is not None and node.task_id != task.pk:
+        raise ValidationError("该节点不属于此任务。")
+    if done_date is not None and done_date > timezone.localdate():
+        raise ValidationError("完成日期不能晚于今天。")
+    node = node or TaskNode(task=task, source=source)
+    node.title, node.due_date, node.done_date, node.evidence = title.strip(), due_date, done_date, evidence
+    if not node.title:
+        raise ValidationError("请填写节点内容。")
+    audited_save(node, user=user, reason="task node saved")  # validates the (task, title, date) uniqueness
+    return node
+
+
+@transaction.atomic
+def task_node_delete(*, node: TaskNode, user: User | None) -> None:
+    """Remove a node (the office of the plan's district); it stays in the history."""
+    _require_plan_office(user, node.task.plan)
+    record_delete(instance=node, user=user, reason="task node deleted")
 
 
 @transaction.atomic
@@ -435,6 +487,15 @@ def _store_contents(plan: Plan, draft: PlanDraft, region: Region, user: User | N
             plan=plan, section=section, number=task_draft.number, position=i, title=task_draft.title[:300]
         )
         audited_save(task, user=user, reason="plan imported", exclude=["plan", "section"])
+        deadline = task_draft.deadline
+        if deadline is not None and deadline.date:
+            node = TaskNode(
+                task=task,
+                title=deadline.text[:200],
+                due_date=dt.date.fromisoformat(deadline.date),
+                source=NODE_FROM_PLAN,
+            )
+            audited_save(node, user=user, reason="plan imported", exclude=["task"])
         leads = set(task_draft.lead_departments)
         names = list(
             dict.fromkeys(

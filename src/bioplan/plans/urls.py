@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/diff/<int:other>/", views.plan_diff, name="diff"),
     path("<int:pk>/successor/", views.successor_set, name="successor"),
+    path("tasks/<int:pk>/nodes/", views.task_nodes, name="task_nodes"),
 ]

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from bioplan.ingest.draft import PlanDraft
 from bioplan.ingest.errors import IngestError
-from bioplan.plans import review_services, selectors
-from bioplan.plans.forms import PlanImportForm, SuccessorForm, ingest_error_message
+from bioplan.plans import review_services, selectors, services
+from bioplan.plans.forms import PlanImportForm, SuccessorForm, TaskNodeForm, ingest_error_message
 from bioplan.web.search import search_all
 
 
@@ -43,6 +43,48 @@ def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     can_map = loose is not None and selectors.plans_editable_by(request.user).filter(pk=old.pk).exists()  # type: ignore[arg-type]
     return render(
         request, "plans/plan_diff.html", {"diff": diff, "plan": new, "unmatched": loose, "can_map": can_map}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def task_nodes(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task's nodes (任务节点); the office of the plan's district adds, updates and removes them."""
+    from bioplan.plans.models import Task, TaskNode
+
+    task = get_object_or_404(
+        Task.objects.filter(plan__in=selectors.plans_visible_to(request.user)).select_related("plan"),  # type: ignore[arg-type]
+        pk=pk,
+    )
+    can_edit = selectors.plans_editable_by(request.user).filter(pk=task.plan_id).exists()  # type: ignore[arg-type]
+    form = TaskNodeForm()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("Only the office of the plan's district edits its task nodes."))
+        node = None
+        if request.POST.get("node", "").isdigit():
+            node = get_object_or_404(TaskNode.objects.filter(task=task), pk=int(request.POST["node"]))
+        try:
+            if node is not None and request.POST.get("action") == "delete":
+                services.task_node_delete(node=node, user=request.user)  # type: ignore[arg-type]
+                return redirect("plans:task_nodes", pk=task.pk)
+            form = TaskNodeForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                services.task_node_save(
+                    task=task,
+                    node=node,
+                    title=data["title"],
+                    due_date=data["due_date"],
+                    done_date=data["done_date"],
+                    evidence=data["evidence"],
+                    user=request.user,  # type: ignore[arg-type]
+                )
+                return redirect("plans:task_nodes", pk=task.pk)
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+    nodes = list(task.nodes.order_by("due_date", "pk"))
+    return render(
+        request, "plans/task_nodes.html", {"task": task, "nodes": nodes, "form": form, "can_edit": can_edit}
     )
 
 

@@ -175,15 +175,40 @@ class TaskReportFacts:
     percent_done: int
 
 
-def task_status(
-    reports: Sequence[TaskReportFacts], *, due: dt.date | None, today: dt.date, started: dt.date | None = None
-) -> str:
-    """A task's colour from its departments' latest reports and its due date.
+# An open task node (任务节点) past its due date makes the task 黄, and 红 once it is more than this
+# many days overdue (docs/tracking.md §12).
+NODE_GRACE_DAYS = 30
 
-    绿: every reporting department says done, or work is on schedule (percent done ≥ the share of
-    time elapsed minus 10 points); 黄: behind schedule by 10–25 points, or no report yet while time
-    remains; 红: any department reports 滞后, past due and not done, or more than 25 points behind.
+
+def task_status(
+    reports: Sequence[TaskReportFacts],
+    *,
+    due: dt.date | None,
+    today: dt.date,
+    started: dt.date | None = None,
+    open_node_due: dt.date | None = None,
+) -> str:
+    """A task's colour from its departments' latest reports, its due date and its earliest open node.
+
+    绿: every reporting department says done (whatever its nodes or dates: a task reported 已完成 is
+    never 红), or work is on schedule (percent done ≥ the share of time elapsed minus 10 points);
+    黄: behind schedule by 10–25 points, no report yet while time remains, or an open node overdue by up
+    to NODE_GRACE_DAYS; 红: any department reports 滞后, past due and not done, more than 25 points
+    behind, or an open node overdue by more than NODE_GRACE_DAYS.
     """
+    if reports and all(r.progress == DONE or r.percent_done >= 100 for r in reports):
+        return GREEN
+    colour = _task_status_from_reports(reports, due=due, today=today, started=started)
+    if open_node_due is not None and today > open_node_due:
+        late = RED if (today - open_node_due).days > NODE_GRACE_DAYS else YELLOW
+        order = {GREEN: 0, UNKNOWN: 0, YELLOW: 1, RED: 2}
+        colour = max(colour, late, key=lambda c: order[c])
+    return colour
+
+
+def _task_status_from_reports(
+    reports: Sequence[TaskReportFacts], *, due: dt.date | None, today: dt.date, started: dt.date | None
+) -> str:
     if not reports:
         if due is not None and today > due:
             return RED

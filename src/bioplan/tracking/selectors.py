@@ -13,13 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bioplan.core import access
 from bioplan.core.models import Department, Region, User
 from bioplan.plans.choices import AssignmentRole
-from bioplan.plans.models import Assignment, Plan, Target, Task
+from bioplan.plans.models import Assignment, Plan, Target, Task, TaskNode
 from bioplan.tracking.choices import ReminderKind, ReportState, Source
 from bioplan.tracking.consistency import PlanFacts, TargetFacts, facts_from_targets
 from bioplan.tracking.evaluation import (
@@ -720,7 +720,8 @@ def reminders_for(*, user: User) -> QuerySet[Reminder]:
 
 
 def task_statuses(*, plans: Sequence[Plan], today: dt.date | None = None) -> dict[int, str]:
-    """Each task's colour from the latest submitted or accepted report of each of its departments."""
+    """Each task's colour from the latest submitted or accepted report of each of its departments and
+    its earliest open node (progress.task_status)."""
     today = today or timezone.localdate()
     reports = (
         ProgressReport.objects.filter(
@@ -733,13 +734,24 @@ def task_statuses(*, plans: Sequence[Plan], today: dt.date | None = None) -> dic
     for task_id, dep_id, progress, percent in reports:
         latest[task_id][dep_id] = TaskReportFacts(progress, percent)
     by_plan = {p.pk: p for p in plans}
+    open_nodes = dict(
+        TaskNode.objects.filter(task__plan__in=plans, done_date__isnull=True)
+        .values("task_id")
+        .annotate(first=Min("due_date"))
+        .values_list("task_id", "first")
+        .order_by()
+    )
     out = {}
     for task_id, plan_id in Task.objects.filter(plan__in=plans).values_list("id", "plan_id"):
         plan = by_plan[plan_id]
         due = dt.date(plan.period_end, 12, 31) if plan.period_end else None
         start = dt.date(plan.period_start, 1, 1) if plan.period_start else None
         out[task_id] = task_status(
-            list(latest.get(task_id, {}).values()), due=due, today=today, started=start
+            list(latest.get(task_id, {}).values()),
+            due=due,
+            today=today,
+            started=start,
+            open_node_due=open_nodes.get(task_id),
         )
     return out
 
@@ -865,9 +877,9 @@ ATTENTION_LIMIT = 30
 
 def district_versions(district_ids: Iterable[int]) -> dict[int, str]:
     """A fingerprint, per district, of everything its dashboard reads: row counts and latest changes of
-    its figures (parks included), plans, targets and bindings, tasks and assignments, reporting cycles
+    its figures (parks included), plans, targets and bindings, tasks, assignments and task nodes, reporting cycles
     and reports, plus what the capacity sources read (key projects). Any write to a district's data
-    changes its fingerprint and no other district's. Seven grouped queries, whatever the number of
+    changes its fingerprint and no other district's. Eight grouped queries, whatever the number of
     districts."""
     from django.db.models import Max
 
@@ -907,6 +919,7 @@ def district_versions(district_ids: Iterable[int]) -> dict[int, str]:
         tasks=Count("task_id", distinct=True),
         task_last=Max("task__updated_at"),
     )
+    fold(TaskNode.objects.filter(task__plan__region_id__in=ids), "task__plan__region_id")
     fold(ReportingCycle.objects.filter(region_id__in=ids), "region_id")
     fold(ProgressReport.objects.filter(cycle__region_id__in=ids), "cycle__region_id")
     for version in _capacity_versions:
