@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from bioplan.tracking.evaluation import (
     TargetInput,
     annual_values,
@@ -24,6 +26,9 @@ BASE = TargetInput(
 def test_parse_period() -> None:
     assert parse_period("2024") == (2024, 0)
     assert parse_period("2024q2") == (2024, 2)
+    for bad in ("0Q1", "2024Q0", "2024Q5", "2024Q-1", "1999", "2101", "24Q1", "2024-Q1", ""):
+        with pytest.raises(ValueError):
+            parse_period(bad)
 
 
 def test_annual_values_from_quarters_by_aggregation() -> None:

@@ -275,6 +275,18 @@ def test_office_sets_a_custom_expected_path(client, world) -> None:
         },
     )
     assert bad.status_code == 200 and "应写成" in bad.content.decode()
+    for hostile in ("0Q1=5", "2024Q9=5", "1999=5", "2024Q-1=5"):  # periods no date can be made of
+        page = client.post(
+            url,
+            {
+                "target": world.target.pk,
+                "indicator": ind.pk,
+                "scope": "甲区",
+                "path": "custom",
+                "custom_path": hostile,
+            },
+        )
+        assert page.status_code == 200 and "应写成" in page.content.decode(), hostile
     response = client.post(
         url,
         {

@@ -7,6 +7,7 @@ indicator and scope keyed by (year, quarter) — quarter 0 for a yearly figure �
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,13 +74,17 @@ class Evaluation:
         return f"{y}Q{q}" if q else f"{y}年"
 
 
+_PERIOD_LABEL = re.compile(r"(?P<year>[0-9]{4})(?:\s*Q(?P<quarter>[1-4]))?")
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_period(label: str) -> Period:
-    """'2024' → (2024, 0); '2024Q2' → (2024, 2)."""
-    text = label.strip().upper()
-    if "Q" in text:
-        y, q = text.split("Q", 1)
-        return int(y), int(q)
-    return int(text), 0
+    """'2024' → (2024, 0); '2024Q2' → (2024, 2). ValueError for anything else: other forms, a
+    quarter outside 1–4, a year outside 2000–2100 (a period such as 0Q1 would break date arithmetic)."""
+    m = _PERIOD_LABEL.fullmatch(label.strip().upper())
+    if m is None or not FIRST_YEAR <= int(m["year"]) <= LAST_YEAR:
+        raise ValueError(f"not a period such as 2024 or 2024Q2: {label[:20]!r}")
+    return int(m["year"]), int(m["quarter"] or 0)
 
 
 def judged_as_of(target_year: int, as_of: Period | None) -> Period:
