@@ -408,3 +408,19 @@ def test_office_moves_the_deadline_and_closes_the_cycle(client, world) -> None:
         reverse("tracking:cycle_edit", args=[world.cycle.pk]), {"deadline": "2024-08-31"}, follow=True
     )
     assert "已关闭" in bad.content.decode()
+
+
+def test_a_liaison_sees_only_its_own_departments_chase_rows_on_the_dashboard(world, client):
+    """docs/permissions.md: liaisons read only their own department's reports and reminders."""
+    from bioplan.tracking.selectors import dashboard
+
+    office_rows = {row.department.name for _cycle, row in dashboard(user=world.office).late}
+    mine = {row.department.name for _cycle, row in dashboard(user=world.liaison_a).late}
+    assert office_rows == {"区经委", "区科委"}
+    assert mine == {world.liaison_a.department.name} == {"区经委"}
+    client.force_login(world.liaison_a)
+    body = client.get("/tracking/").content.decode()
+    client.force_login(world.office)
+    assert "区科委" in client.get("/tracking/").content.decode()
+    chase = body.split("催办", 1)[-1]
+    assert "区科委" not in chase.split("</table>", 1)[0]

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bioplan.core import access
+from bioplan.core.choices import Role
 from bioplan.core.models import Department, Region, User
 from bioplan.plans.choices import AssignmentRole
 from bioplan.plans.models import Assignment, Plan, Target, Task, TaskNode
@@ -973,15 +974,24 @@ def dashboard(
         chart_limit=chart_limit,
         versions=versions,
     )
-    if not dashboard_shows_reports(user):
+    scope = dashboard_report_scope(user)
+    if scope == "none":
         data.late, data.shows_reports = [], False
+    elif scope != "all":
+        # A liaison (or park operator) reads only its own department's reports and reminders.
+        data.late = [(cycle, row) for cycle, row in data.late if row.department.pk == user.department_id]
     return data
 
 
-def dashboard_shows_reports(user: User) -> bool:
-    """Whether the dashboard shows `user` the progress-report rows (催办): not to researchers, who
-    read no reports (docs/permissions.md). Part of the dashboard's cache key."""
-    return not access.is_researcher(user)
+def dashboard_report_scope(user: User) -> str:
+    """Which progress-report rows (催办) the dashboard shows `user` (docs/permissions.md): "none" to
+    researchers, "department:<id>" to liaisons and park operators (their own department's rows),
+    "all" to the office and leaders. Part of the dashboard's cache key."""
+    if access.is_researcher(user):
+        return "none"
+    if access.role_of(user) in (Role.LIAISON, Role.PARK_OPERATOR) and not user.is_superuser:
+        return f"department:{user.department_id}"
+    return "all"
 
 
 def dashboard_cache_key(

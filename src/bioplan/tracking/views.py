@@ -86,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         plans=plans,
         as_of=as_of,
         versions=versions,
-        extra=f"{get_language()}|{plan is not None}|{bigscreen}|{selectors.dashboard_shows_reports(user)}|{ended}",
+        extra=f"{get_language()}|{plan is not None}|{bigscreen}|{selectors.dashboard_report_scope(user)}|{ended}",
     )
     cached = cache.get(key)
     if cached is None:
