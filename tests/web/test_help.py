@@ -44,3 +44,15 @@ def test_the_help_menu_links_the_guides(client):
     client.force_login(UserFactory(role=Role.OFFICE_ADMIN, region=sample_district()))
     body = client.get("/").content.decode()
     assert f'href="{reverse("help")}"' in body and f'href="{reverse("help_api")}"' in body
+
+
+def test_a_wrapped_chinese_paragraph_is_joined_without_a_space(settings, tmp_path):
+    from bioplan.web.help import render_doc
+
+    (tmp_path / "user-guide.md").write_text(
+        "# 手册\n\n把行动方案读入系统，\n按季度跟踪。\n\n1. 第一步\n2. 第二步\n", encoding="utf-8"
+    )
+    settings.BIOPLAN_DOCS_DIR = tmp_path
+    html = render_doc("user-guide").html
+    assert "把行动方案读入系统，按季度跟踪。" in html
+    assert html.count("<li>") == 2

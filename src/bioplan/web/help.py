@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 
 DOCS = {"user-guide": "user-guide.md", "api-guide": "api-guide.md"}
+CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、）”])\n(?=[\u4e00-\u9fff（“])")
 IMAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}\.png$")
 
 
@@ -52,6 +53,9 @@ def _render(path: str, _mtime: int) -> HelpPage:
     import markdown
 
     text = Path(path).read_text(encoding="utf-8")
+    # A Chinese paragraph hard-wrapped in the Markdown source: join the lines without the space a
+    # browser would put at the line break ("读入系统， 按季度").
+    text = CJK_WRAP.sub("", text)
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
     md = markdown.Markdown(extensions=["tables", "toc", "sane_lists", "attr_list"], output_format="html")
     html = md.convert(text)
