@@ -47,7 +47,7 @@ def with_current_honours(
     enterprises: QuerySet[Enterprise], on: dt.date | None = None
 ) -> QuerySet[Enterprise]:
     """Prefetch each enterprise's honours valid on `on` as `current_honours` (one query per page)."""
-    held = Honour.objects.held_on(on or dt.date.today()).order_by("kind")
+    held = Honour.objects.held_on(on or timezone.localdate()).order_by("kind")
     return enterprises.prefetch_related(Prefetch("honours", queryset=held, to_attr="current_honours"))
 
 
@@ -69,7 +69,7 @@ def park_choices(*, user: Any) -> QuerySet[Region]:
 
 def enterprise_facts(enterprise: Enterprise, on: dt.date | None = None) -> EnterpriseFacts:
     """The facts the cultivation criteria look at: latest yearly figures and honours held on `on`."""
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     latest = (
         EnterpriseFigure.objects.filter(enterprise=enterprise, quarter=0, year__lte=on.year)
         .order_by("-year")

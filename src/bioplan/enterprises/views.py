@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -120,7 +121,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "honour_kinds": HonourKind.choices,
             "boards": [b for b in ListingBoard.choices if b[0]],
             "sources": FigureSource.choices,
-            "this_year": dt.date.today().year,
+            "this_year": timezone.localdate().year,
         },
     )
 
@@ -174,7 +175,7 @@ def _pool_export(rows: list[selectors.PoolRow]) -> HttpResponse:
 
 
 def derived_list(request: HttpRequest) -> HttpResponse:
-    year = parse_year(request.GET.get("year")) or dt.date.today().year
+    year = parse_year(request.GET.get("year")) or timezone.localdate().year
     rules = list(selectors.derived_rules_visible_to(request.user))
     rows = [(rule, selectors.derived_value(rule=rule, year=year)) for rule in rules]
     return render(request, "enterprises/derived_list.html", {"rows": rows, "year": year})
@@ -190,7 +191,7 @@ def sheet_export(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    filename = f"{district.name}-{spec.title}-{dt.date.today():%Y%m%d}.xlsx"
+    filename = f"{district.name}-{spec.title}-{timezone.localdate():%Y%m%d}.xlsx"
     from urllib.parse import quote
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -298,7 +299,7 @@ def honour_grant(request: HttpRequest, pk: int) -> HttpResponse:
         services.honour_grant(
             enterprise=enterprise,
             kind=request.POST.get("kind", ""),
-            valid_from=_date(request.POST.get("valid_from")) or dt.date.today(),
+            valid_from=_date(request.POST.get("valid_from")) or timezone.localdate(),
             valid_until=_date(request.POST.get("valid_until")),
             certificate_no=request.POST.get("certificate_no", "").strip()[:60],
             board=request.POST.get("board", ""),
@@ -600,7 +601,7 @@ def _figure_form(request: HttpRequest, enterprise: Enterprise, figure: Any) -> H
         request.POST or None,
         instance=instance,
         enterprise=enterprise,
-        initial={} if figure else {"year": dt.date.today().year - 1, "quarter": 0},
+        initial={} if figure else {"year": timezone.localdate().year - 1, "quarter": 0},
     )
     if (
         request.method == "POST"
@@ -715,7 +716,7 @@ def cultivation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = (
         {"tier": entry.tier, "entered_on": entry.entered_on, "note": entry.note}
         if entry
-        else {"entered_on": dt.date.today()}
+        else {"entered_on": timezone.localdate()}
     )
     form = CultivationForm(request.POST or None, initial=initial)
     if (

@@ -560,7 +560,7 @@ def _revenue_min(metric: str) -> int | None:
 def rule_for_target(target: Target, plan: Plan) -> tuple[str, dict[str, Any]] | None:
     """The derived rule a demo target's metric suggests (count and 亩 targets only), or None."""
     m, unit = target.metric, target.unit
-    since = plan.period_start or ((target.year or dt.date.today().year) - 2)
+    since = plan.period_start or ((target.year or timezone.localdate().year) - 2)
     if unit == "亩" and "用地" in m:
         return "land_supplied", {"since_year": since}
     if unit not in ("家", "个"):

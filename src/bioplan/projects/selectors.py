@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bioplan.core.choices import RegionLevel
@@ -50,7 +51,7 @@ def project_list(*, user: Any, filters: ProjectFilter, today: dt.date | None = N
     if filters.department:
         qs = qs.filter(responsible_department_id=filters.department)
     if filters.warning is not None:
-        qs = qs.with_warning(filters.warning, today or dt.date.today())
+        qs = qs.with_warning(filters.warning, today or timezone.localdate())
     return qs.order_by("-total_investment", "name", "pk")
 
 
@@ -67,15 +68,15 @@ def project_stages(project: Project) -> list[StageDates]:
 
 
 def project_warnings(project: Project, today: dt.date | None = None) -> list[StageWarning]:
-    return stage_warnings(project_stages(project), today or dt.date.today())
+    return stage_warnings(project_stages(project), today or timezone.localdate())
 
 
 def project_warning_level(project: Project, today: dt.date | None = None) -> str:
-    return warning_level(project_stages(project), today or dt.date.today())
+    return warning_level(project_stages(project), today or timezone.localdate())
 
 
 def warning_counts(*, user: Any, today: dt.date | None = None) -> dict[str, int]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     visible = Project.objects.visible_to(user)
     return {level.value: visible.with_warning(level.value, today).count() for level in WarningLevel}
 
@@ -142,7 +143,7 @@ class Gantt:
 def gantt(projects: list[Project], today: dt.date | None = None) -> Gantt:
     """A stage timeline: for each project one bar per stage from the previous stage's date to this
     one's (actual when reached, else planned), positioned as percentages of a common time axis."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     dates = [d for p in projects for s in project_stages(p) for d in (s.planned_on, s.actual_on) if d]
     start = dt.date(min([*dates, today]).year, 1, 1)
     end = dt.date(max([*dates, today]).year, 12, 31)
@@ -199,7 +200,7 @@ def battle_map(
     """An ECharts graph option: the district's parks laid out schematically (their registry
     position, else on a circle), each project a dot linked to its park, coloured by warning.
     `parks` are parks.Park rows (region, name, map_x, map_y); no boundary data is involved."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     nodes: list[dict[str, Any]] = []
     links: list[dict[str, str]] = []
     centre: dict[int, tuple[float, float]] = {}
@@ -267,7 +268,7 @@ def battle_geo_map(
     """An ECharts option on the office's map layer (parks.MapLayer, registered in the browser as
     ``bpMap``): parks and projects placed by their latitude/longitude, projects coloured by warning.
     Rows without coordinates are left off the map; the page says how many."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     name = f"bioplan-layer-{layer.pk}"
     park_points = [
         {"name": p.name, "value": [float(p.longitude), float(p.latitude)]}

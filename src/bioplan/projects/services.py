@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from bioplan.core.choices import Role
 from bioplan.core.concurrency import version_claim
@@ -152,7 +153,7 @@ def project_advance(
         stage=stage,
         actual_on=actual_on,
         previous_actual_on=previous.actual_on if previous else None,
-        today=today or dt.date.today(),
+        today=today or timezone.localdate(),
     )
     if problems:
         raise ValidationError({"stage": problems})

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bioplan import sheets as wb
@@ -104,7 +105,7 @@ def actual_problems(stages: list[StageDates], today: dt.date) -> list[tuple[str,
 
 
 def _project_prepare(ctx: wb.ImportContext, rows: list[wb.ParsedRow]) -> Changes:
-    today = dt.date.today()
+    today = timezone.localdate()
     first_seen(ctx, rows, lambda r: r["name"], "name")
     parks = ParkLookup(ctx)
     departments = {d.name: d for d in Department.objects.filter(region=ctx.region)}

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -58,7 +59,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     qs = selectors.project_list(user=request.user, filters=filters)
     page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    today = dt.date.today()
+    today = timezone.localdate()
     projects = list(
         selectors.with_milestones(Project.objects.filter(pk__in=list(page)))
         .select_related("park", "responsible_department")
@@ -101,7 +102,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": Project.objects.editable_by(request.user).filter(pk=pk).exists(),
             "can_register": user_may_edit_scope(request.user, district=project.district, park=project.park),  # type: ignore[arg-type]
             "gantt": selectors.gantt([project]),
-            "today": dt.date.today(),
+            "today": timezone.localdate(),
         },
     )
 
