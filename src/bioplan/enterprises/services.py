@@ -176,7 +176,7 @@ def enterprise_create(
 def enterprise_update(
     *,
     enterprise: Enterprise,
-    user: User | None = None,
+    user: User | None,
     expected_version: int | None = None,
     **changes: Any,
 ) -> Enterprise:
